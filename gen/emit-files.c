@@ -1,0 +1,185 @@
+/*
+** emit-files.c — the generated header (opcode enum with each instruction's meaning,
+** helper prototypes, defs), the interpreter handlers, the instruction table and the
+** disassembler. Each instruction's code cites its spec file:line.
+*/
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "../interp/interp.h"   /* INTERP_INSN_* flag values only */
+
+static char *op_name(const GenInsn *in)
+{
+    char *s = gen_strfmt("OP_%s", in->name);
+    for (char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_')
+            *c = '_';
+    return s;
+}
+
+static void comment_line(FILE *out, const GenInsn *in)
+{
+    const GenInsn *ex = in->base ? in->base : in;
+    if (in->base)
+        fprintf(out, "expands to %s: ", in->expands_text);
+    if (ex->sem_text)
+        gen_emit_body_oneline(out, ex->sem_text);
+}
+
+void gen_emit_header(GenSpec *spec, FILE *out, const char *prefix)
+{
+    (void)prefix;
+    fprintf(out, "enum {\n");
+    for (int i = 0; i < spec->ninsns; i++) {
+        GenInsn *in = spec->insns[i];
+        fprintf(out, "    %s, /* ", op_name(in));
+        comment_line(out, in);
+        fprintf(out, " */\n");
+    }
+    fprintf(out, "    OP_COUNT\n};\n\n");
+    fprintf(out, "#define GEN_XLEN %d\n\n", spec->xlen);
+
+    fprintf(out, "/* Handlers, one per instruction with a body (expansions run their base's). */\n");
+    fprintf(out, "#define GEN_HANDLER_LIST(X) \\\n");
+    for (int i = 0; i < spec->ninsns; i++)
+        if (spec->insns[i]->body)
+            fprintf(out, "    X(%s) \\\n", op_name(spec->insns[i]));
+    fprintf(out, "\n\n/* C helpers the spec calls (interp/helpers.c) */\n");
+    for (int i = 0; i < spec->nhelpers; i++) {
+        GenHelper *h = spec->helpers[i];
+        fprintf(out, "%s helper_%s(struct InterpCpu *cpu", h->ret_width ? gen_ctype(h->ret_width) : "void", h->name);
+        for (int a = 0; a < h->nargs; a++)
+            fprintf(out, ", %s", gen_ctype(h->arg_width[a]));
+        fprintf(out, ");   /* %s:%d */\n", h->loc.file, h->loc.line);
+    }
+    fprintf(out, "\n/* defs: pure functions written in the spec */\n");
+    for (int i = 0; i < spec->ndefs; i++) {
+        GenDef *d = spec->defs[i];
+        fprintf(out, "static inline %s def_%s(", gen_ctype(d->ret_width), d->name);
+        for (int a = 0; a < d->nargs; a++)
+            fprintf(out, "%s%s a_%s", a ? ", " : "", gen_ctype(d->arg_width[a]), d->arg_name[a]);
+        if (d->nargs == 0)
+            fprintf(out, "void");
+        fprintf(out, ")\n{\n    /* %s:%d */\n    return ", d->loc.file, d->loc.line);
+        GenEmitCtx cx = { .spec = spec, .def = d, .out = out };
+        gen_emit_expr(&cx, d->body);
+        fprintf(out, ";\n}\n\n");
+    }
+}
+
+void gen_emit_interp(GenSpec *spec, FILE *out)
+{
+    fprintf(out, "/* Interpreter handlers: vmcase/vmnext/vmend and the effect macros come from\n"
+                 "   interp/ (switch and threaded builds share these bodies). */\n\n");
+    for (int i = 0; i < spec->ninsns; i++) {
+        GenInsn *in = spec->insns[i];
+        if (!in->body)
+            continue;
+        fprintf(out, "/* %s:%d: %s  ", in->loc.file, in->loc.line, in->name);
+        comment_line(out, in);
+        fprintf(out, " */\n");
+        fprintf(out, "vmcase(%s) {\n", op_name(in));
+        for (int l = 0; l < in->nlocals; l++)   /* (void): a local may be set only for its effect */
+            fprintf(out, "    %s l_%s = 0; (void)l_%s;\n", gen_ctype(in->locals[l].width), in->locals[l].name,
+                    in->locals[l].name);
+        bool ends = in->flags & INTERP_INSN_ENDS_BLOCK;
+        if (ends)
+            fprintf(out, "    %s next_pc = (%s)INSN_NPC;\n", gen_ctype(spec->xlen), gen_ctype(spec->xlen));
+        if (in->flags & (INTERP_INSN_LOAD | INTERP_INSN_STORE | INTERP_INSN_CSR))
+            fprintf(out, "    SYNC_PC();\n");
+        GenEmitCtx cx = { .spec = spec, .insn = in, .out = out, .indent = 1 };
+        gen_emit_stmts(&cx, in->body);
+        fprintf(out, ends ? "    vmend(next_pc);\n}\n\n" : "    vmnext;\n}\n\n");
+    }
+}
+
+static const char *kind_name(GenFieldKind k)
+{
+    static const char *const names[] = { "INTERP_FIELD_XREG", "INTERP_FIELD_FREG", "INTERP_FIELD_IMM",
+                                         "INTERP_FIELD_UIMM", "INTERP_FIELD_CSR", "INTERP_FIELD_RM",
+                                         "INTERP_FIELD_FENCE", "INTERP_FIELD_HEX" };
+    return names[k];
+}
+
+void gen_emit_tables(GenSpec *spec, FILE *out)
+{
+    for (int f = 0; f < spec->nformats; f++) {
+        GenFormat *fm = spec->formats[f];
+        fprintf(out, "static const InterpFieldInfo fields_%d[] = {   /* format %s */\n", f, fm->name);
+        for (int i = 0; i < fm->nfields; i++)
+            fprintf(out, "    { .name = \"%s\", .kind = %s, .is_signed = %d, .bits_mask = 0x%08xu },\n",
+                    fm->fields[i].local, kind_name(fm->fields[i].field->kind), fm->fields[i].field->is_signed,
+                    fm->fields[i].field->bits_mask);
+        if (fm->nfields == 0)
+            fprintf(out, "    { .name = \"\" },\n");
+        fprintf(out, "};\n");
+    }
+    fprintf(out, "\nconst InterpInsnInfo interp_insn_info[] = {\n");
+    for (int i = 0; i < spec->ninsns; i++) {
+        GenInsn *in = spec->insns[i];
+        int f = 0;
+        while (spec->formats[f] != in->format)
+            f++;
+        fprintf(out, "    [%s] = { .name = \"%s\", .ext = \"%s\", .mask = 0x%08xu, .match = 0x%08xu,\n",
+                op_name(in), in->name, in->ext, in->mask, in->match);
+        fprintf(out, "        .length = %d, .access_size = %d, .flags = 0x%x, .nfields = %d, .fields = fields_%d,\n",
+                in->length, in->access_size, in->flags, in->format->nfields, f);
+        fprintf(out, "        .meaning = \"");
+        comment_line(out, in);
+        fprintf(out, "\", .where = \"%s:%d\" },\n", in->loc.file, in->loc.line);
+    }
+    fprintf(out, "};\nconst unsigned interp_insn_count = %d;\n", spec->ninsns);
+}
+
+void gen_emit_disasm(GenSpec *spec, FILE *out)
+{
+    fprintf(out, "/* Disassembles instruction `index` (from gen_decode) into buf. */\n");
+    fprintf(out, "static void gen_disasm(int index, uint64_t pc, uint32_t bits, DisasmBuf *b)\n{\n");
+    fprintf(out, "    (void)pc;\n    switch (index) {\n");
+    for (int i = 0; i < spec->ninsns; i++) {
+        GenInsn *in = spec->insns[i];
+        fprintf(out, "    case %s: {   /* %s:%d */\n", op_name(in), in->loc.file, in->loc.line);
+        const char *bits = in->length == 2 ? "(bits & 0xffffu)" : "bits";
+        const char *p = in->asm_text ? in->asm_text : in->name;
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        while (*p) {
+            const char *open = strchr(p, '{');
+            size_t lit = open ? (size_t)(open - p) : strlen(p);
+            if (lit) {
+                fprintf(out, "        disasm_puts(b, \"");
+                for (size_t k = 0; k < lit; k++) {
+                    if (p[k] == '"' || p[k] == '\\')
+                        fputc('\\', out);
+                    if (p[k] != '\n')
+                        fputc(p[k], out);
+                }
+                fprintf(out, "\");\n");
+            }
+            if (!open)
+                break;
+            const char *close = strchr(open, '}');
+            if (!close) {
+                gen_error(in->loc, "asm of '%s': '{' without '}'", in->name);
+                break;
+            }
+            int fi = -1;
+            for (int k = 0; k < in->format->nfields; k++)
+                if (strlen(in->format->fields[k].local) == (size_t)(close - open - 1) &&
+                    !strncmp(in->format->fields[k].local, open + 1, (size_t)(close - open - 1)))
+                    fi = k;
+            if (fi < 0) {
+                gen_error(in->loc, "asm of '%s' names '%.*s', which is not a field of format '%s'", in->name,
+                          (int)(close - open - 1), open + 1, in->format->name);
+                break;
+            }
+            GenField *f = in->format->fields[fi].field;
+            fprintf(out, "        disasm_field(b, %s, %s);\n", kind_name(f->kind), gen_field_extract_c(f, bits));
+            p = close + 1;
+        }
+        fprintf(out, "        break;\n    }\n");
+    }
+    fprintf(out, "    default:\n        disasm_puts(b, \"(illegal)\");\n    }\n}\n");
+}

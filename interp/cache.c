@@ -1,0 +1,295 @@
+/*
+** cache.c — the block cache: decoding guest code into blocks once, finding them by
+** pc, and forgetting them when the code under them changes.
+**
+** Blocks live in one arena and are never freed one by one: a block whose code changed
+** is marked invalid and unlinked lazily; when the arena fills up, everything goes
+** (QEMU's tb_flush). Links between blocks carry the cache's epoch, so killing any
+** block makes every cached link stale at once.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "interp-internal.h"
+
+enum { ARENA_SIZE = 64 << 20 };
+
+static unsigned hash_pc(uint64_t pc) { return (unsigned)((pc >> 1) * 0x9E3779B97F4A7C15ull >> (64 - INTERP_HASH_BITS)); }
+static unsigned jc_index(uint64_t pc) { return (unsigned)(pc >> 1) & ((1u << INTERP_JC_BITS) - 1); }
+
+int interp_cpu_init(InterpCpu *cpu, MemUser *mem, const InterpHooks *hooks)
+{
+    memset(cpu, 0, sizeof *cpu);
+    cpu->mem = mem;
+    cpu->mem_base = mem->host_base;
+    cpu->mem_size = mem->size;
+    if (hooks)
+        cpu->hooks = *hooks;
+    cpu->log = stderr;
+    InterpBlockCache *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    c->arena_size = ARENA_SIZE;
+    c->arena = mmap(NULL, c->arena_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    c->watched = calloc(INTERP_MAX_WATCHED, sizeof *c->watched);
+    if (c->arena == MAP_FAILED || !c->watched) {
+        free(c->watched);
+        free(c);
+        return -ENOMEM;
+    }
+    c->epoch = 1;
+    cpu->cache = c;
+    return 0;
+}
+
+void interp_cpu_destroy(InterpCpu *cpu)
+{
+    InterpBlockCache *c = cpu->cache;
+    if (!c)
+        return;
+    munmap(c->arena, c->arena_size);
+    free(c->watched);
+    free(c);
+    cpu->cache = NULL;
+}
+
+/* ---------------------------------------------------------------- watched pages */
+
+static unsigned watch_slot(const InterpBlockCache *c, uint64_t page)
+{
+    unsigned i = (unsigned)((page >> 12) * 0x9E3779B97F4A7C15ull >> 40) & (INTERP_MAX_WATCHED - 1);
+    while (c->watched[i] && c->watched[i] != page + 1)
+        i = (i + 1) & (INTERP_MAX_WATCHED - 1);
+    return i;
+}
+
+static void watch_page(InterpCpu *cpu, uint64_t page)
+{
+    InterpBlockCache *c = cpu->cache;
+    unsigned i = watch_slot(c, page);
+    if (c->watched[i])
+        return;
+    if (c->nwatched >= INTERP_MAX_WATCHED / 2)
+        return;   /* table full: such pages are simply not write-protected; fence.i still works */
+    c->watched[i] = page + 1;
+    c->nwatched++;
+    if (cpu->hooks.watch_code_page)
+        cpu->hooks.watch_code_page(cpu->hooks.opaque, page);
+}
+
+static void unwatch_page(InterpCpu *cpu, uint64_t page)
+{
+    InterpBlockCache *c = cpu->cache;
+    unsigned i = watch_slot(c, page);
+    if (!c->watched[i])
+        return;
+    /* backward-shift deletion keeps probe chains intact */
+    unsigned j = i;
+    for (;;) {
+        c->watched[i] = 0;
+        for (;;) {
+            j = (j + 1) & (INTERP_MAX_WATCHED - 1);
+            if (!c->watched[j])
+                goto done;
+            unsigned home = (unsigned)(((c->watched[j] - 1) >> 12) * 0x9E3779B97F4A7C15ull >> 40) & (INTERP_MAX_WATCHED - 1);
+            if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
+                break;
+        }
+        c->watched[i] = c->watched[j];
+        i = j;
+    }
+done:
+    c->nwatched--;
+    if (cpu->hooks.unwatch_code_page)
+        cpu->hooks.unwatch_code_page(cpu->hooks.opaque, page);
+}
+
+/* ---------------------------------------------------------------- invalidation */
+
+void interp_flush(InterpCpu *cpu)
+{
+    InterpBlockCache *c = cpu->cache;
+    c->arena_used = 0;
+    memset(c->hash, 0, sizeof c->hash);
+    memset(c->jump_cache, 0, sizeof c->jump_cache);
+    c->epoch++;
+    cpu->stats.flushes++;
+    /* watched pages stay protected; their next write finds nothing to drop */
+}
+
+void interp_invalidate_range(InterpCpu *cpu, uint64_t addr, uint64_t len)
+{
+    InterpBlockCache *c = cpu->cache;
+    uint64_t end = addr + len < addr ? UINT64_MAX : addr + len;
+    bool any = false;
+    for (size_t off = 0; off < c->arena_used;) {
+        InterpBlock *b = (InterpBlock *)(c->arena + off);
+        off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
+        if (b->valid && b->pc < end && b->end > addr) {
+            b->valid = 0;
+            cpu->stats.invalidations++;
+            any = true;
+        }
+    }
+    if (any)
+        c->epoch++;
+    for (uint64_t page = addr & MEM_PAGE_MASK; page < end && page >= (addr & MEM_PAGE_MASK); page += MEM_PAGE_SIZE) {
+        unwatch_page(cpu, page);
+        if (page + MEM_PAGE_SIZE < page)
+            break;
+    }
+}
+
+void interp_code_written(InterpCpu *cpu, uint64_t page)
+{
+    InterpBlockCache *c = cpu->cache;
+    unsigned n = c->npending;
+    if (n < INTERP_MAX_PENDING) {
+        c->pending_pages[n] = page & MEM_PAGE_MASK;
+        c->npending = n + 1;
+    } else {
+        c->pending_flush = 1;
+    }
+    cpu->code_written = 1;
+}
+
+void interp_request_exit(InterpCpu *cpu)
+{
+    cpu->exit_request = 1;
+}
+
+void interp_process_pending(InterpCpu *cpu)
+{
+    InterpBlockCache *c = cpu->cache;
+    cpu->code_written = 0;
+    unsigned n = c->npending;
+    for (unsigned i = 0; i < n; i++)
+        interp_invalidate_range(cpu, c->pending_pages[i], MEM_PAGE_SIZE);
+    c->npending = 0;
+    if (c->pending_flush) {
+        c->pending_flush = 0;
+        interp_flush(cpu);
+    }
+}
+
+/* ---------------------------------------------------------------- decoding */
+
+int interp_decode_index(uint32_t bits)
+{
+    InterpInsn d;
+    return interp_decode_one(bits, &d);
+}
+
+static bool executable(InterpCpu *cpu, uint64_t page)
+{
+    if (page >= cpu->mem_size)
+        return false;
+    return !cpu->hooks.page_executable || cpu->hooks.page_executable(cpu->hooks.opaque, page);
+}
+
+/* The instruction bits at pc (2 or 4 bytes as the low bits say); ok=false if any
+   byte needed is not executable. */
+uint32_t interp_fetch_bits(InterpCpu *cpu, uint64_t pc, bool *ok)
+{
+    *ok = false;
+    if (!executable(cpu, pc & MEM_PAGE_MASK))
+        return 0;
+    uint16_t lo, hi;
+    memcpy(&lo, cpu->mem_base + pc, 2);
+    if ((lo & 3) != 3) {
+        *ok = true;
+        return lo;
+    }
+    uint64_t next = pc + 2;
+    if ((next & MEM_PAGE_MASK) != (pc & MEM_PAGE_MASK) && !executable(cpu, next & MEM_PAGE_MASK))
+        return 0;      /* a 32-bit instruction straddling into an unfetchable page */
+    memcpy(&hi, cpu->mem_base + next, 2);
+    *ok = true;
+    return lo | (uint32_t)hi << 16;
+}
+
+static InterpBlock *decode_block(InterpCpu *cpu, uint64_t pc)
+{
+    InterpBlockCache *c = cpu->cache;
+    size_t need = sizeof(InterpBlock) + (INTERP_MAX_BLOCK_INSNS + 1) * sizeof(InterpInsn);
+    if (c->arena_used + need > c->arena_size)
+        interp_flush(cpu);
+    InterpBlock *b = (InterpBlock *)(c->arena + c->arena_used);
+    memset(b, 0, sizeof *b);
+    b->pc = pc;
+    uint64_t at = pc;
+    unsigned n = 0;
+    for (;;) {
+        InterpInsn *d = &b->insns[n];
+        memset(d, 0, sizeof *d);
+        d->pc = at;
+        bool ok;
+        uint32_t bits = interp_fetch_bits(cpu, at, &ok);
+        if (!ok) {
+            d->op = OP_FETCH_FAULT;
+            break;
+        }
+        if (interp_decode_one(bits, d) < 0) {
+            memset(d, 0, sizeof *d);
+            d->pc = at;
+            d->op = OP_UNDECODABLE;
+            d->imm = (bits & 3) == 3 ? bits : (bits & 0xffff);
+            break;
+        }
+        d->pc = at;
+        watch_page(cpu, at & MEM_PAGE_MASK);
+        if (((at + d->len - 1) & MEM_PAGE_MASK) != (at & MEM_PAGE_MASK))
+            watch_page(cpu, (at + d->len - 1) & MEM_PAGE_MASK);
+        at += d->len;
+        n++;
+        /* a jump ends the block; so do page ends (code there may be unmapped or change
+           separately) and the length limit. The slot after the last instruction always
+           holds a pseudo-instruction, reached or not, so that no stale bytes remain. */
+        bool ends = interp_insn_info[d->info].flags & INTERP_INSN_ENDS_BLOCK;
+        if (ends || n == INTERP_MAX_BLOCK_INSNS || (at & ~MEM_PAGE_MASK) == 0) {
+            InterpInsn *f = &b->insns[n];
+            memset(f, 0, sizeof *f);
+            f->pc = at;
+            f->op = OP_BLOCK_FALLTHROUGH;
+            break;
+        }
+    }
+    if (n == 0 && b->insns[0].op == OP_FETCH_FAULT)
+        return NULL;
+    b->ninsns = n;
+    b->end = at;
+    b->valid = 1;
+    c->arena_used += sizeof *b + (n + 1) * sizeof(InterpInsn);
+    unsigned h = hash_pc(pc);
+    b->hash_next = c->hash[h];
+    c->hash[h] = b;
+    cpu->stats.blocks_decoded++;
+    if (cpu->log_mask & INTERP_LOG_IN_ASM)
+        interp_log_block(cpu, b);
+    return b;
+}
+
+InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc)
+{
+    InterpBlockCache *c = cpu->cache;
+    InterpBlock *b = c->jump_cache[jc_index(pc)];
+    if (b && b->pc == pc && b->valid)
+        return b;
+    InterpBlock **link = &c->hash[hash_pc(pc)];
+    while ((b = *link) != NULL) {
+        if (!b->valid) {          /* unlink the dead as we pass */
+            *link = b->hash_next;
+            continue;
+        }
+        if (b->pc == pc)
+            break;
+        link = &b->hash_next;
+    }
+    if (!b)
+        b = decode_block(cpu, pc);
+    if (b)
+        c->jump_cache[jc_index(pc)] = b;
+    return b;
+}

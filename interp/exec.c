@@ -1,0 +1,250 @@
+/*
+** exec.c — the execution loop: runs blocks with the generated handlers, chains them,
+** and turns traps and host faults into InterpExit results with an exact guest pc.
+**
+** One set of handler bodies, two dispatch builds (Lua's vmdispatch/vmcase/vmbreak):
+** threaded (computed goto, the default) and switch (-DINTERP_DISPATCH_SWITCH), which
+** the test suite also runs.
+*/
+#include <inttypes.h>
+#include <string.h>
+
+#include "interp-internal.h"
+#include "sem-ops.h"
+
+#ifdef INTERP_DISPATCH_SWITCH
+#define vmdispatch(ip) dispatch: switch ((ip)->op)
+#define vmcase(op) case op:
+#define vmnext do { ip++; goto dispatch; } while (0)
+const char *interp_dispatch_name(void) { return "switch"; }
+#else
+#define vmdispatch(ip) goto *(ip)->handler;
+#define vmcase(op) L_##op:
+#define vmnext do { ip++; goto *ip->handler; } while (0)
+const char *interp_dispatch_name(void) { return "threaded"; }
+#endif
+#define vmend(target) do { npc = (target); goto block_end; } while (0)
+
+/* ---- what the generated bodies use (gen/emit-c.c lists them) ---- */
+#define HELPER_CPU cpu
+#define SLOT_B(i) (ip->b[i])
+#define SLOT_IMM() (ip->imm)
+#define SLOT_IMM2() (ip->imm2)
+#define REG_R(file, i) (cpu->file[i])
+#define REG_W(file, i, v) (cpu->file[i] = (v))
+#define REG_W_NZ(file, i, v) do { unsigned r_ = (i); __typeof__(cpu->file[0]) v_ = (v); if (r_) cpu->file[r_] = v_; } while (0)
+#define STATE(name) (cpu->name)
+#define INSN_PC (ip->pc)
+#define INSN_NPC (ip->pc + ip->len)
+#define SYNC_PC() (cpu->pc = ip->pc)
+#define JUMP(target) (next_pc = (target))
+
+/* User mode: guest address a is at mbase + a for a < msize; the reservation ends in a
+   guard region, so an access starting below msize cannot escape it. Holes inside fault
+   on the host and come back through interp_host_fault. */
+#define MEM_LOAD(N, addr) ({                                                   \
+        uint64_t a_ = (addr);                                                  \
+        if (unlikely(a_ >= msize)) { fault_addr = a_; goto load_fault; }       \
+        uint##N##_t v_; memcpy(&v_, mbase + a_, N / 8); v_; })
+#define MEM_STORE(N, addr, value) do {                                         \
+        uint64_t a_ = (addr); uint##N##_t v_ = (value);                        \
+        if (unlikely(a_ >= msize)) { fault_addr = a_; goto store_fault; }      \
+        memcpy(mbase + a_, &v_, N / 8); } while (0)
+#define MEM_AMO_PTR(N, addr) ({                                                \
+        uint64_t a_ = (addr);                                                  \
+        if (unlikely(a_ & (N / 8 - 1))) { fault_addr = a_; goto misaligned; }  \
+        if (unlikely(a_ >= msize)) { fault_addr = a_; goto store_fault; }      \
+        (uint##N##_t *)(mbase + a_); })
+#define AMO_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define AMO_CAS(p, expected, desired) ({                                        \
+        __typeof__(*(p)) e_ = (expected);                                      \
+        __atomic_compare_exchange_n((p), &e_, (desired), false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); })
+#define MEM_AMO_LOAD(N, addr) AMO_LOAD(MEM_AMO_PTR(N, addr))
+#define MEM_CAS(N, addr, expected, value) AMO_CAS(MEM_AMO_PTR(N, addr), expected, value)
+
+#define CSR_READ(csr) ({ uint64_t c_; if (unlikely(!interp_csr_read(cpu, (csr), &c_))) goto illegal; c_; })
+#define CSR_WRITE(csr, v) do { if (unlikely(!interp_csr_write(cpu, (csr), (v)))) goto illegal; } while (0)
+/* rm 7 selects the dynamic mode in frm; 5, 6 and a bad frm are illegal */
+#define FRM_RESOLVE(rm) ({ unsigned r_ = (rm); if (r_ == 7) r_ = cpu->frm; if (unlikely(r_ > 4)) goto illegal; r_; })
+#define ECALL() goto ecall_exit
+#define EBREAK() goto ebreak_exit
+#define ILLEGAL() goto illegal
+#define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define FENCE_I() (cache->pending_flush = 1, cpu->code_written = 1)
+
+/* Instructions of block b not executed when leaving it at ip (ip itself included
+   unless `retired`). */
+static void uncount(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, bool retired)
+{
+    uint64_t done = (uint64_t)(ip - b->insns) + retired;
+    cpu->stats.insns -= b->ninsns - (done > b->ninsns ? b->ninsns : done);
+}
+
+static void log_exec(InterpCpu *cpu, const InterpBlock *b)
+{
+    fprintf(cpu->log, "Trace: %016" PRIx64 " [%u insns]\n", b->pc, b->ninsns);
+}
+
+static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
+{
+    InterpBlockCache *const cache = cpu->cache;
+    uint8_t *const mbase = cpu->mem_base;
+    const uint64_t msize = cpu->mem_size;
+#ifndef INTERP_DISPATCH_SWITCH
+#define HANDLER_ENTRY(op) [op] = &&L_##op,
+    static const void *const disptab[OP_TOTAL] = {
+        GEN_HANDLER_LIST(HANDLER_ENTRY)
+        [OP_BLOCK_FALLTHROUGH] = &&L_OP_BLOCK_FALLTHROUGH,
+        [OP_UNDECODABLE] = &&L_OP_UNDECODABLE,
+        [OP_FETCH_FAULT] = &&L_OP_FETCH_FAULT,
+    };
+#endif
+    InterpExit why;
+    uint64_t npc, fault_addr = 0;
+    const InterpInsn *ip;
+    InterpBlock *b = interp_find_block(cpu, cpu->pc);
+    if (!b) {
+        cpu->trap_value = cpu->pc;
+        return INTERP_EXIT_FETCH_FAULT;
+    }
+
+    for (;;) {
+#ifndef INTERP_DISPATCH_SWITCH
+        if (unlikely(!b->insns[0].handler))
+            for (unsigned i = 0; i <= b->ninsns; i++)
+                b->insns[i].handler = disptab[b->insns[i].op];
+#endif
+        cache->current = b;
+        cpu->stats.insns += b->ninsns;
+        cpu->stats.blocks_run++;
+        if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
+            log_exec(cpu, b);
+        ip = b->insns;
+        vmdispatch(ip) {
+#include "riscv64-interp.c.inc"
+        vmcase(OP_BLOCK_FALLTHROUGH) {
+            vmend(ip->pc);
+        }
+        vmcase(OP_UNDECODABLE) {
+            cpu->pc = ip->pc;
+            cpu->trap_value = (uint64_t)ip->imm;
+            why = INTERP_EXIT_ILLEGAL;
+            goto trap;
+        }
+        vmcase(OP_FETCH_FAULT) {
+            cpu->pc = ip->pc;
+            cpu->trap_value = ip->pc;
+            why = INTERP_EXIT_FETCH_FAULT;
+            goto trap;
+        }
+#ifdef INTERP_DISPATCH_SWITCH
+        default:
+            __builtin_unreachable();
+#endif
+        }
+
+    block_end:
+        cpu->pc = npc;
+        if (unlikely(cpu->code_written | cpu->exit_request)) {
+            if (cpu->code_written) {
+                interp_process_pending(cpu);
+                b = NULL;        /* it may be dead, and a flush frees its memory */
+            }
+            if (cpu->exit_request) {
+                cpu->exit_request = 0;
+                return INTERP_EXIT_REQUEST;
+            }
+        }
+        {
+            InterpBlock *next = NULL;
+            uint64_t epoch = cache->epoch;
+            if (b && b->link_epoch == epoch) {
+                if (b->succ[0] && b->succ[0]->pc == npc)
+                    next = b->succ[0];
+                else if (b->succ[1] && b->succ[1]->pc == npc)
+                    next = b->succ[1];
+            }
+            if (!next) {
+                next = interp_find_block(cpu, npc);
+                if (!next) {
+                    cpu->trap_value = npc;
+                    return INTERP_EXIT_FETCH_FAULT;
+                }
+                /* link only if nothing died meanwhile (b's memory may be reused) */
+                if (b && cache->epoch == epoch && b->valid) {
+                    if (b->link_epoch != epoch) {
+                        b->succ[0] = b->succ[1] = NULL;
+                        b->link_epoch = epoch;
+                    }
+                    b->succ[b->succ_next] = next;
+                    b->succ_next ^= 1;
+                }
+            }
+            b = next;
+        }
+    }
+
+ecall_exit:
+    cpu->pc = ip->pc;
+    uncount(cpu, b, ip, true);
+    return INTERP_EXIT_ECALL;
+ebreak_exit:
+    cpu->pc = ip->pc;
+    why = INTERP_EXIT_EBREAK;
+    goto trap;
+illegal: {
+        bool ok;
+        cpu->pc = ip->pc;
+        cpu->trap_value = interp_fetch_bits(cpu, ip->pc, &ok);
+        why = INTERP_EXIT_ILLEGAL;
+        goto trap;
+    }
+load_fault:
+    why = INTERP_EXIT_LOAD_FAULT;
+    goto fault;
+store_fault:
+    why = INTERP_EXIT_STORE_FAULT;
+    goto fault;
+misaligned: __attribute__((unused));
+    why = INTERP_EXIT_MISALIGNED;
+fault:
+    cpu->pc = ip->pc;
+    cpu->trap_value = fault_addr;
+trap:
+    uncount(cpu, b, ip, false);
+    return why;
+}
+
+InterpExit interp_run(InterpCpu *cpu)
+{
+    InterpBlockCache *cache = cpu->cache;
+    int why = sigsetjmp(cache->fault_jmp, 0);
+    if (why) {
+        /* a host fault in guest memory: cpu->pc was synced before the access */
+        cache->running = 0;
+        const InterpBlock *b = cache->current;
+        if (b)
+            for (unsigned i = 0; i < b->ninsns; i++)
+                if (b->insns[i].pc == cpu->pc) {
+                    uncount(cpu, b, &b->insns[i], false);
+                    break;
+                }
+        return (InterpExit)why;
+    }
+    cache->running = 1;
+    cache->current = NULL;
+    InterpExit r = run_blocks(cpu);
+    cache->running = 0;
+    return r;
+}
+
+void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr)
+{
+    cpu->trap_value = addr;
+    siglongjmp(cpu->cache->fault_jmp, (int)why);
+}
+
+bool interp_is_running(const InterpCpu *cpu)
+{
+    return cpu->cache && cpu->cache->running;
+}

@@ -1,0 +1,54 @@
+/*
+** helpers.c — the C helpers the spec declares with <helper> (spec/riscv/rv_f.xml, rv_d.xml):
+** thin wrappers over softfloat.h that accrue the raised exceptions into cpu->fflags.
+** The rounding mode arrives already resolved by frm(rm) (0..4); NaN boxing, sign
+** injection, min/max and fclass are written in the spec, not here.
+*/
+#include "interp-internal.h"
+#include "softfloat.h"
+
+#define FL (&cpu->fflags)
+
+/* binary32 */
+uint32_t helper_f32_add(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm) { return sf_f32_add(a, b, rm, FL); }
+uint32_t helper_f32_sub(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm) { return sf_f32_sub(a, b, rm, FL); }
+uint32_t helper_f32_mul(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm) { return sf_f32_mul(a, b, rm, FL); }
+uint32_t helper_f32_div(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm) { return sf_f32_div(a, b, rm, FL); }
+uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_sqrt(a, rm, FL); }
+uint32_t helper_f32_fma(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint32_t c, uint8_t rm) { return sf_f32_fma(a, b, c, rm, FL); }
+uint8_t helper_f32_eq(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return sf_f32_eq(a, b, FL); }
+uint8_t helper_f32_lt(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return sf_f32_lt(a, b, FL); }
+uint8_t helper_f32_le(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return sf_f32_le(a, b, FL); }
+
+uint32_t helper_f32_to_i32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return (uint32_t)sf_f32_to_i32(a, rm, FL); }
+uint32_t helper_f32_to_u32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_to_u32(a, rm, FL); }
+uint64_t helper_f32_to_i64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return (uint64_t)sf_f32_to_i64(a, rm, FL); }
+uint64_t helper_f32_to_u64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_to_u64(a, rm, FL); }
+uint32_t helper_i32_to_f32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_i32_to_f32((int32_t)a, rm, FL); }
+uint32_t helper_u32_to_f32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_u32_to_f32(a, rm, FL); }
+uint32_t helper_i64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_i64_to_f32((int64_t)a, rm, FL); }
+uint32_t helper_u64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_u64_to_f32(a, rm, FL); }
+
+/* binary64 */
+uint64_t helper_f64_add(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm) { return sf_f64_add(a, b, rm, FL); }
+uint64_t helper_f64_sub(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm) { return sf_f64_sub(a, b, rm, FL); }
+uint64_t helper_f64_mul(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm) { return sf_f64_mul(a, b, rm, FL); }
+uint64_t helper_f64_div(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm) { return sf_f64_div(a, b, rm, FL); }
+uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_sqrt(a, rm, FL); }
+uint64_t helper_f64_fma(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint64_t c, uint8_t rm) { return sf_f64_fma(a, b, c, rm, FL); }
+uint8_t helper_f64_eq(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return sf_f64_eq(a, b, FL); }
+uint8_t helper_f64_lt(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return sf_f64_lt(a, b, FL); }
+uint8_t helper_f64_le(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return sf_f64_le(a, b, FL); }
+
+uint32_t helper_f64_to_i32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return (uint32_t)sf_f64_to_i32(a, rm, FL); }
+uint32_t helper_f64_to_u32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_to_u32(a, rm, FL); }
+uint64_t helper_f64_to_i64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return (uint64_t)sf_f64_to_i64(a, rm, FL); }
+uint64_t helper_f64_to_u64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_to_u64(a, rm, FL); }
+uint64_t helper_i32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_i32_to_f64((int32_t)a, rm, FL); }
+uint64_t helper_u32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_u32_to_f64(a, rm, FL); }
+uint64_t helper_i64_to_f64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_i64_to_f64((int64_t)a, rm, FL); }
+uint64_t helper_u64_to_f64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_u64_to_f64(a, rm, FL); }
+
+/* between precisions: widening is exact, so rm (checked by the spec's frm) is unused */
+uint64_t helper_f32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_to_f64(a, FL); }
+uint32_t helper_f64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_to_f32(a, rm, FL); }

@@ -1,0 +1,88 @@
+/*
+** interp-internal.h — what interp/'s files share: the decoded instruction, blocks,
+** the block cache. Not for use outside interp/ (jit/ will plug in through hooks).
+*/
+#ifndef interp_internal_h
+#define interp_internal_h
+
+#include <setjmp.h>
+#include <stdint.h>
+
+#include "interp.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* One decoded instruction; gen's decoder fills the slots (see gen/gen.h GenSlot). */
+typedef struct InterpInsn {
+    const void *handler;   /* threaded dispatch: the handler's label */
+    uint64_t pc;
+    int64_t imm;           /* the first wide field, sign-extended if signed */
+    int32_t imm2;          /* a second wide field (csr) */
+    uint16_t op;           /* handler: the base instruction's for an expansion */
+    uint16_t info;         /* index in interp_insn_info */
+    uint8_t b[6];          /* small fields: registers, rm, shift amounts */
+    uint8_t len;           /* 2 or 4 */
+    uint8_t pad;
+} InterpInsn;
+_Static_assert(sizeof(InterpInsn) == 40, "InterpInsn grew: it is the interpreter's working set");
+
+#include "riscv64-insn.h"
+
+/* Pseudo-instructions the block decoder appends; never produced by gen_decode. */
+enum {
+    OP_BLOCK_FALLTHROUGH = OP_COUNT,   /* block cut short: continue at ip->pc */
+    OP_UNDECODABLE,                    /* illegal encoding at ip->pc (bits in imm) */
+    OP_FETCH_FAULT,                    /* ip->pc cannot be fetched */
+    OP_TOTAL
+};
+
+enum { INTERP_MAX_BLOCK_INSNS = 128 };
+
+typedef struct InterpBlock {
+    uint64_t pc;                   /* first instruction */
+    uint64_t end;                  /* just past the last instruction's bytes */
+    struct InterpBlock *hash_next;
+    struct InterpBlock *succ[2];   /* last two successors seen (chaining) */
+    uint64_t link_epoch;           /* succ[] is valid while this equals the cache's */
+    uint32_t ninsns;               /* guest instructions (excluding the pseudo one) */
+    uint8_t valid;
+    uint8_t succ_next;             /* which succ[] slot to replace next */
+    InterpInsn insns[];            /* ninsns + 1: the last is the block's exit */
+} InterpBlock;
+
+enum { INTERP_HASH_BITS = 16, INTERP_JC_BITS = 12, INTERP_MAX_PENDING = 64, INTERP_MAX_WATCHED = 1 << 16 };
+
+struct InterpBlockCache {
+    uint8_t *arena;                /* blocks are bump-allocated here */
+    size_t arena_size, arena_used;
+    InterpBlock *hash[1 << INTERP_HASH_BITS];
+    InterpBlock *jump_cache[1 << INTERP_JC_BITS];   /* direct-mapped by pc */
+    uint64_t epoch;                /* bumped whenever blocks die: invalidates links */
+    /* pages watched for writes (open addressing; 0 = empty, so page numbers + 1) */
+    uint64_t *watched;
+    unsigned nwatched;
+    /* code writes reported from signal handlers, consumed at block boundaries */
+    volatile uint64_t pending_pages[INTERP_MAX_PENDING];
+    volatile unsigned npending;
+    volatile int pending_flush;
+    /* host fault unwinding */
+    sigjmp_buf fault_jmp;
+    volatile int running;
+    InterpBlock *volatile current; /* block being run, for counting after a fault */
+};
+
+/* cache.c */
+InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc);     /* decodes if needed; NULL: fetch fault */
+void interp_process_pending(InterpCpu *cpu);                     /* code writes, flushes */
+int interp_decode_one(uint32_t bits, InterpInsn *d);            /* gen_decode */
+uint32_t interp_fetch_bits(InterpCpu *cpu, uint64_t pc, bool *ok);
+
+/* csr.c: false means illegal instruction */
+bool interp_csr_read(InterpCpu *cpu, unsigned csr, uint64_t *value);
+bool interp_csr_write(InterpCpu *cpu, unsigned csr, uint64_t value);
+
+/* disasm.c */
+void interp_log_block(InterpCpu *cpu, const InterpBlock *b);
+
+#endif

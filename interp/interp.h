@@ -1,0 +1,161 @@
+/*
+** interp.h — the execution core: guest CPU state, the block cache and the run loop.
+** Blocks are decoded once by the generated decoder and run by the generated handlers,
+** dispatched by computed goto (or by a switch in the checking build).
+*/
+#ifndef interp_h
+#define interp_h
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mem.h"
+
+/* Why interp_run returned. cpu->pc is the address of the instruction concerned. */
+typedef enum InterpExit {
+    INTERP_EXIT_ECALL = 1,     /* ecall at cpu->pc; the caller advances pc */
+    INTERP_EXIT_EBREAK,        /* ebreak at cpu->pc */
+    INTERP_EXIT_ILLEGAL,       /* illegal instruction; trap_value holds its bits */
+    INTERP_EXIT_FETCH_FAULT,   /* pc not mapped executable; trap_value = address */
+    INTERP_EXIT_LOAD_FAULT,    /* trap_value = faulting guest address */
+    INTERP_EXIT_STORE_FAULT,   /* trap_value = faulting guest address */
+    INTERP_EXIT_MISALIGNED,    /* misaligned atomic; trap_value = address */
+    INTERP_EXIT_REQUEST,       /* interp_request_exit() was called */
+} InterpExit;
+
+/* -d items, as QEMU names them. */
+enum {
+    INTERP_LOG_IN_ASM = 1 << 0,   /* disassemble each block when it is decoded */
+    INTERP_LOG_EXEC = 1 << 1,     /* one line per block as it runs */
+    INTERP_LOG_UNIMP = 1 << 2,    /* unimplemented system calls and features */
+};
+
+typedef struct InterpStats {
+    uint64_t insns;            /* guest instructions executed */
+    uint64_t blocks_run;       /* block executions */
+    uint64_t blocks_decoded;   /* block translations (including re-decodes) */
+    uint64_t invalidations;    /* blocks thrown away because their code changed */
+    uint64_t flushes;          /* whole-cache flushes (fence.i, cache full) */
+} InterpStats;
+
+typedef struct InterpBlockCache InterpBlockCache;
+
+/* Hooks by which the embedding mode (user/ now, machines/ later) answers for memory. */
+typedef struct InterpHooks {
+    void *opaque;
+    /* Is the page holding guest address `page` mapped executable? */
+    bool (*page_executable)(void *opaque, uint64_t page);
+    /* The first block was decoded from `page`: watch it for writes (user mode
+       write-protects it) and call interp_code_written() when one happens. */
+    void (*watch_code_page)(void *opaque, uint64_t page);
+    /* The block cache forgot every block on `page`: stop watching it. */
+    void (*unwatch_code_page)(void *opaque, uint64_t page);
+} InterpHooks;
+
+typedef struct InterpCpu {
+    uint64_t x[33];            /* x[0] reads 0; x[32] takes the writes aimed at x0 */
+    uint64_t f[32];            /* NaN-boxed */
+    uint64_t pc;
+    uint32_t fflags;           /* accrued exceptions, fcsr[4:0] */
+    uint32_t frm;              /* dynamic rounding mode, fcsr[7:5] */
+    uint64_t res_addr;         /* LR/SC reservation */
+    uint64_t res_val;
+    uint8_t res_valid;
+
+    /* user-mode memory: guest address a is at mem_base + a when a < mem_size */
+    uint8_t *mem_base;
+    uint64_t mem_size;
+    MemUser *mem;
+
+    uint64_t trap_value;       /* see InterpExit */
+    volatile int exit_request; /* set asynchronously; seen at the next block */
+    volatile int code_written; /* a watched code page was written: see interp_code_written */
+
+    InterpHooks hooks;
+    unsigned log_mask;         /* INTERP_LOG_* */
+    FILE *log;                 /* where -d output goes (stderr by default) */
+    InterpStats stats;
+    InterpBlockCache *cache;
+} InterpCpu;
+
+/* Sets up a CPU over a user-mode address space; registers zero, pc 0. */
+int interp_cpu_init(InterpCpu *cpu, MemUser *mem, const InterpHooks *hooks);
+void interp_cpu_destroy(InterpCpu *cpu);
+
+/* Runs guest code from cpu->pc until something needs the caller (see InterpExit). */
+InterpExit interp_run(InterpCpu *cpu);
+
+/* Async-signal-safe: ask the loop to return INTERP_EXIT_REQUEST at the next block. */
+void interp_request_exit(InterpCpu *cpu);
+
+/* Async-signal-safe: a store hit watched code page `page`; its blocks are dropped
+   before the next block runs. */
+void interp_code_written(InterpCpu *cpu, uint64_t page);
+
+/* Drops every block overlapping [addr, addr+len) (munmap, mprotect, fence.i). */
+void interp_invalidate_range(InterpCpu *cpu, uint64_t addr, uint64_t len);
+void interp_flush(InterpCpu *cpu);
+
+/* A host fault inside guest memory, reported by the embedding's signal handler while
+   interp_run is active: records the fault and unwinds interp_run, which returns
+   `why` with trap_value = addr. Never returns. */
+void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr) __attribute__((noreturn));
+/* True while interp_run is running guest code on this thread. */
+bool interp_is_running(const InterpCpu *cpu);
+
+/* Which dispatch this build uses: "threaded" or "switch". */
+const char *interp_dispatch_name(void);
+
+/* --- the generated instruction set, for tools and tests --- */
+
+enum {
+    INTERP_INSN_ENDS_BLOCK = 1 << 0,   /* jumps, branches, traps, fence.i */
+    INTERP_INSN_BRANCH = 1 << 1,       /* conditional jump */
+    INTERP_INSN_JUMP = 1 << 2,         /* unconditional jump */
+    INTERP_INSN_LOAD = 1 << 3,
+    INTERP_INSN_STORE = 1 << 4,
+    INTERP_INSN_ATOMIC = 1 << 5,       /* amo_load / cas: needs an aligned address */
+    INTERP_INSN_CSR = 1 << 6,
+    INTERP_INSN_SYSTEM = 1 << 7,       /* ecall, ebreak, fence.i, illegal() */
+    INTERP_INSN_FP = 1 << 8,           /* touches F registers or FP state */
+    INTERP_INSN_COMPRESSED = 1 << 9,   /* a 16-bit expansion */
+};
+
+/* Field kinds, as the spec declares them. */
+enum { INTERP_FIELD_XREG, INTERP_FIELD_FREG, INTERP_FIELD_IMM, INTERP_FIELD_UIMM,
+       INTERP_FIELD_CSR, INTERP_FIELD_RM, INTERP_FIELD_FENCE, INTERP_FIELD_HEX };
+
+typedef struct InterpFieldInfo {
+    const char *name;      /* the name instruction bodies use (rd, rs1, imm, ...) */
+    uint8_t kind;          /* INTERP_FIELD_* */
+    uint8_t is_signed;
+    uint32_t bits_mask;    /* which instruction bits feed the field */
+} InterpFieldInfo;
+
+typedef struct InterpInsnInfo {
+    const char *name;      /* "add", "c.addi" */
+    const char *ext;       /* "I", "M", "C", "Zba", ... */
+    uint32_t mask, match;  /* (bits & mask) == match */
+    uint8_t length;        /* 2 or 4 bytes */
+    uint8_t access_size;   /* bytes moved by a load/store/atomic, else 0 */
+    uint16_t flags;        /* INTERP_INSN_* */
+    uint8_t nfields;
+    const InterpFieldInfo *fields;
+    const char *meaning;   /* the semantic body on one line */
+    const char *where;     /* spec file:line */
+} InterpInsnInfo;
+
+extern const InterpInsnInfo interp_insn_info[];
+extern const unsigned interp_insn_count;
+
+/* Decodes one instruction (16- or 32-bit, low bits first). Returns the index into
+   interp_insn_info, or -1 for an illegal instruction. */
+int interp_decode_index(uint32_t bits);
+
+/* Disassembles one instruction at pc into buf ("addi a0, a0, 1"); returns its length
+   in bytes (2 or 4), or 0 if illegal (buf then says so). */
+int interp_disasm(uint64_t pc, uint32_t bits, char *buf, size_t size);
+
+#endif

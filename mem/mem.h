@@ -1,0 +1,62 @@
+/*
+** mem.h — guest address spaces.
+** User mode: the guest's whole address range is one host reservation, so a guest
+** address becomes a host pointer by one addition. (System mode's physical map and
+** software TLB arrive with system mode and will live behind the same accessors.)
+*/
+#ifndef mem_h
+#define mem_h
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    MEM_PAGE_SHIFT = 12,
+    MEM_PAGE_SIZE = 1 << MEM_PAGE_SHIFT,
+};
+#define MEM_PAGE_MASK (~(uint64_t)(MEM_PAGE_SIZE - 1))
+
+/* Guest page protections (the same bits as PROT_READ/WRITE/EXEC on Linux). */
+enum { MEM_PROT_READ = 1, MEM_PROT_WRITE = 2, MEM_PROT_EXEC = 4 };
+
+typedef struct MemUser {
+    uint8_t *host_base;   /* guest address a lives at host_base + a */
+    uint64_t size;        /* guest addresses [0, size) are reserved; more is a fault */
+    uint64_t guard;       /* PROT_NONE bytes reserved after size, so that an access
+                             that starts below size and runs past it faults on the host */
+} MemUser;
+
+/* Reserves [0, size) of guest space, all inaccessible. Returns 0 or -errno. */
+int mem_user_reserve(MemUser *m, uint64_t size);
+void mem_user_release(MemUser *m);
+
+/* Maps fresh zeroed pages (page-aligned range inside the reservation). 0 or -errno. */
+int mem_user_map(MemUser *m, uint64_t addr, uint64_t len, int prot);
+/* Returns the range to the inaccessible reserved state. 0 or -errno. */
+int mem_user_unmap(MemUser *m, uint64_t addr, uint64_t len);
+/* Changes host protection of a mapped range. 0 or -errno. */
+int mem_user_protect(MemUser *m, uint64_t addr, uint64_t len, int prot);
+
+static inline bool mem_user_in_range(const MemUser *m, uint64_t addr, uint64_t len)
+{
+    return addr < m->size && len <= m->size - addr;
+}
+
+/* Host pointer for a guest address; the caller has checked the range. */
+static inline void *mem_user_host(const MemUser *m, uint64_t addr)
+{
+    return m->host_base + addr;
+}
+
+/* Guest address of a host pointer inside the reservation (or its guard), or
+   UINT64_MAX when the pointer is elsewhere: used by host fault handlers. */
+static inline uint64_t mem_user_guest_addr(const MemUser *m, const void *host)
+{
+    uintptr_t h = (uintptr_t)host, b = (uintptr_t)m->host_base;
+    if (h < b || h - b >= m->size + m->guard)
+        return UINT64_MAX;
+    return (uint64_t)(h - b);
+}
+
+#endif
