@@ -108,10 +108,16 @@ void gen_emit_tables(GenSpec *spec, FILE *out)
     for (int f = 0; f < spec->nformats; f++) {
         GenFormat *fm = spec->formats[f];
         fprintf(out, "static const InterpFieldInfo fields_%d[] = {   /* format %s */\n", f, fm->name);
-        for (int i = 0; i < fm->nfields; i++)
-            fprintf(out, "    { .name = \"%s\", .kind = %s, .is_signed = %d, .bits_mask = 0x%08xu },\n",
-                    fm->fields[i].local, kind_name(fm->fields[i].field->kind), fm->fields[i].field->is_signed,
-                    fm->fields[i].field->bits_mask);
+        for (int i = 0; i < fm->nfields; i++) {
+            const GenField *fd = fm->fields[i].field;
+            fprintf(out, "    { .name = \"%s\", .kind = %s, .is_signed = %d, .bits_mask = 0x%08xu,\n"
+                         "      .shift = %d, .add = %d, .width = %d, .nranges = %d, .ranges = {",
+                    fm->fields[i].local, kind_name(fd->kind), fd->is_signed, fd->bits_mask, fd->shift, fd->add,
+                    fd->width, fd->nranges);
+            for (int r = 0; r < fd->nranges; r++)
+                fprintf(out, "%s{ %d, %d }", r ? ", " : " ", fd->ranges[r].hi, fd->ranges[r].lo);
+            fprintf(out, " } },\n");
+        }
         if (fm->nfields == 0)
             fprintf(out, "    { .name = \"\" },\n");
         fprintf(out, "};\n");

@@ -32,6 +32,9 @@ enum {
     INTERP_LOG_UNIMP = 1 << 2,    /* unimplemented system calls and features */
 };
 
+enum { INTERP_PENDING_EXIT = 1, INTERP_PENDING_CODE = 2 };
+
+/* Up to date after interp_sync_stats() (blocks count their own runs while running). */
 typedef struct InterpStats {
     uint64_t insns;            /* guest instructions executed */
     uint64_t blocks_run;       /* block executions */
@@ -70,8 +73,9 @@ typedef struct InterpCpu {
     MemUser *mem;
 
     uint64_t trap_value;       /* see InterpExit */
-    volatile int exit_request; /* set asynchronously; seen at the next block */
-    volatile int code_written; /* a watched code page was written: see interp_code_written */
+    /* INTERP_PENDING_* bits, set asynchronously (signal handlers, other threads) and
+       seen at the next block boundary: the one word block chaining tests */
+    volatile uint32_t pending;
 
     InterpHooks hooks;
     unsigned log_mask;         /* INTERP_LOG_* */
@@ -97,6 +101,9 @@ void interp_code_written(InterpCpu *cpu, uint64_t page);
 /* Drops every block overlapping [addr, addr+len) (munmap, mprotect, fence.i). */
 void interp_invalidate_range(InterpCpu *cpu, uint64_t addr, uint64_t len);
 void interp_flush(InterpCpu *cpu);
+
+/* Brings cpu->stats up to date (costs a walk over the live blocks). */
+void interp_sync_stats(InterpCpu *cpu);
 
 /* A host fault inside guest memory, reported by the embedding's signal handler while
    interp_run is active: records the fault and unwinds interp_run, which returns
@@ -132,6 +139,13 @@ typedef struct InterpFieldInfo {
     uint8_t kind;          /* INTERP_FIELD_* */
     uint8_t is_signed;
     uint32_t bits_mask;    /* which instruction bits feed the field */
+    /* value = (concatenation of ranges, most significant first) << shift, sign-extended
+       if is_signed, + add */
+    uint8_t nranges;
+    struct { uint8_t hi, lo; } ranges[8];
+    uint8_t shift;
+    uint8_t add;
+    uint8_t width;         /* of the value */
 } InterpFieldInfo;
 
 typedef struct InterpInsnInfo {
