@@ -108,9 +108,37 @@ done:
 
 /* ---------------------------------------------------------------- invalidation */
 
+static void retire_counts(InterpBlockCache *c, const InterpBlock *b)
+{
+    c->retired_insns += (int64_t)(b->runs * b->ninsns);
+    c->retired_runs += (int64_t)b->runs;
+}
+
+void interp_sync_stats(InterpCpu *cpu)
+{
+    InterpBlockCache *c = cpu->cache;
+    int64_t insns = c->retired_insns, runs = c->retired_runs;
+    for (size_t off = 0; off < c->arena_used;) {
+        const InterpBlock *b = (const InterpBlock *)(c->arena + off);
+        off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
+        if (b->valid) {
+            insns += (int64_t)(b->runs * b->ninsns);
+            runs += (int64_t)b->runs;
+        }
+    }
+    cpu->stats.insns = (uint64_t)insns;
+    cpu->stats.blocks_run = (uint64_t)runs;
+}
+
 void interp_flush(InterpCpu *cpu)
 {
     InterpBlockCache *c = cpu->cache;
+    for (size_t off = 0; off < c->arena_used;) {
+        InterpBlock *b = (InterpBlock *)(c->arena + off);
+        off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
+        if (b->valid)
+            retire_counts(c, b);
+    }
     c->arena_used = 0;
     memset(c->hash, 0, sizeof c->hash);
     memset(c->jump_cache, 0, sizeof c->jump_cache);
@@ -128,13 +156,21 @@ void interp_invalidate_range(InterpCpu *cpu, uint64_t addr, uint64_t len)
         InterpBlock *b = (InterpBlock *)(c->arena + off);
         off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
         if (b->valid && b->pc < end && b->end > addr) {
+            retire_counts(c, b);
             b->valid = 0;
             cpu->stats.invalidations++;
             any = true;
         }
     }
-    if (any)
+    if (any) {
+        /* links are followed without checks on the fast path: drop them all (rare) */
+        for (size_t off = 0; off < c->arena_used;) {
+            InterpBlock *b = (InterpBlock *)(c->arena + off);
+            off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
+            b->succ[0] = b->succ[1] = NULL;
+        }
         c->epoch++;
+    }
     for (uint64_t page = addr & MEM_PAGE_MASK; page < end && page >= (addr & MEM_PAGE_MASK); page += MEM_PAGE_SIZE) {
         unwatch_page(cpu, page);
         if (page + MEM_PAGE_SIZE < page)
@@ -152,18 +188,18 @@ void interp_code_written(InterpCpu *cpu, uint64_t page)
     } else {
         c->pending_flush = 1;
     }
-    cpu->code_written = 1;
+    __atomic_fetch_or(&cpu->pending, INTERP_PENDING_CODE, __ATOMIC_SEQ_CST);
 }
 
 void interp_request_exit(InterpCpu *cpu)
 {
-    cpu->exit_request = 1;
+    __atomic_fetch_or(&cpu->pending, INTERP_PENDING_EXIT, __ATOMIC_SEQ_CST);
 }
 
 void interp_process_pending(InterpCpu *cpu)
 {
     InterpBlockCache *c = cpu->cache;
-    cpu->code_written = 0;
+    __atomic_fetch_and(&cpu->pending, ~(uint32_t)INTERP_PENDING_CODE, __ATOMIC_SEQ_CST);
     unsigned n = c->npending;
     for (unsigned i = 0; i < n; i++)
         interp_invalidate_range(cpu, c->pending_pages[i], MEM_PAGE_SIZE);

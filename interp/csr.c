@@ -27,7 +27,10 @@ bool interp_csr_read(InterpCpu *cpu, unsigned csr, uint64_t *value)
     case CSR_FRM: *value = cpu->frm & 0x7; return true;
     case CSR_FCSR: *value = (cpu->frm & 0x7) << 5 | (cpu->fflags & 0x1f); return true;
     case CSR_CYCLE:
-    case CSR_INSTRET: *value = cpu->stats.insns; return true;   /* counted per block */
+    case CSR_INSTRET:
+        interp_sync_stats(cpu);   /* exact up to the block before this one */
+        *value = cpu->stats.insns;
+        return true;
     case CSR_TIME: *value = time_ticks(); return true;
     default: return false;
     }

@@ -23,7 +23,27 @@ const char *interp_dispatch_name(void) { return "switch"; }
 #define vmnext do { ip++; goto *ip->handler; } while (0)
 const char *interp_dispatch_name(void) { return "threaded"; }
 #endif
+#ifdef INTERP_DISPATCH_SWITCH
 #define vmend(target) do { npc = (target); goto block_end; } while (0)
+#else
+/* Each block-ending handler follows the block's links itself, so every handler has
+   its own indirect jump (one shared jump for all block ends predicts badly). */
+#define vmend(target) do {                                                      \
+        npc = (target);                                                        \
+        if (likely(!cpu->pending)) {   /* links are always live (cache.c) */     \
+            InterpBlock *n_ = b->succ[0];                                      \
+            if (!n_ || n_->pc != npc) n_ = b->succ[1];                         \
+            if (n_ && n_->pc == npc) {                                         \
+                b = n_;                                                        \
+                cache->current = b;                                            \
+                b->runs++;                                                     \
+                ip = b->insns;                                                 \
+                goto *ip->handler;                                             \
+            }                                                                  \
+        }                                                                      \
+        goto block_end;                                                        \
+    } while (0)
+#endif
 
 /* ---- what the generated bodies use (gen/emit-c.c lists them) ---- */
 #define HELPER_CPU cpu
@@ -70,14 +90,14 @@ const char *interp_dispatch_name(void) { return "threaded"; }
 #define EBREAK() goto ebreak_exit
 #define ILLEGAL() goto illegal
 #define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define FENCE_I() (cache->pending_flush = 1, cpu->code_written = 1)
+#define FENCE_I() (cache->pending_flush = 1, __atomic_fetch_or(&cpu->pending, INTERP_PENDING_CODE, __ATOMIC_SEQ_CST))
 
 /* Instructions of block b not executed when leaving it at ip (ip itself included
    unless `retired`). */
 static void uncount(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, bool retired)
 {
     uint64_t done = (uint64_t)(ip - b->insns) + retired;
-    cpu->stats.insns -= b->ninsns - (done > b->ninsns ? b->ninsns : done);
+    interp_uncount(cpu->cache, b->ninsns - (done > b->ninsns ? b->ninsns : done));
 }
 
 static void log_exec(InterpCpu *cpu, const InterpBlock *b)
@@ -115,8 +135,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 b->insns[i].handler = disptab[b->insns[i].op];
 #endif
         cache->current = b;
-        cpu->stats.insns += b->ninsns;
-        cpu->stats.blocks_run++;
+        b->runs++;
         if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
             log_exec(cpu, b);
         ip = b->insns;
@@ -145,13 +164,13 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
 
     block_end:
         cpu->pc = npc;
-        if (unlikely(cpu->code_written | cpu->exit_request)) {
-            if (cpu->code_written) {
+        if (unlikely(cpu->pending)) {
+            if (cpu->pending & INTERP_PENDING_CODE) {
                 interp_process_pending(cpu);
                 b = NULL;        /* it may be dead, and a flush frees its memory */
             }
-            if (cpu->exit_request) {
-                cpu->exit_request = 0;
+            if (cpu->pending & INTERP_PENDING_EXIT) {
+                __atomic_fetch_and(&cpu->pending, ~(uint32_t)INTERP_PENDING_EXIT, __ATOMIC_SEQ_CST);
                 return INTERP_EXIT_REQUEST;
             }
         }

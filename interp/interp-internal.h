@@ -45,6 +45,7 @@ typedef struct InterpBlock {
     struct InterpBlock *hash_next;
     struct InterpBlock *succ[2];   /* last two successors seen (chaining) */
     uint64_t link_epoch;           /* succ[] is valid while this equals the cache's */
+    uint64_t runs;                 /* times entered: the statistics, and tiering's heat */
     uint32_t ninsns;               /* guest instructions (excluding the pseudo one) */
     uint8_t valid;
     uint8_t succ_next;             /* which succ[] slot to replace next */
@@ -59,6 +60,9 @@ struct InterpBlockCache {
     InterpBlock *hash[1 << INTERP_HASH_BITS];
     InterpBlock *jump_cache[1 << INTERP_JC_BITS];   /* direct-mapped by pc */
     uint64_t epoch;                /* bumped whenever blocks die: invalidates links */
+    /* instructions and block runs of blocks no longer in the arena, plus the
+       corrections for blocks left early (traps); the live blocks hold the rest */
+    int64_t retired_insns, retired_runs;
     /* pages watched for writes (open addressing; 0 = empty, so page numbers + 1) */
     uint64_t *watched;
     unsigned nwatched;
@@ -77,6 +81,12 @@ InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc);     /* decodes if n
 void interp_process_pending(InterpCpu *cpu);                     /* code writes, flushes */
 int interp_decode_one(uint32_t bits, InterpInsn *d);            /* gen_decode */
 uint32_t interp_fetch_bits(InterpCpu *cpu, uint64_t pc, bool *ok);
+
+/* Instructions of a block counted by its runs but not executed (left early). */
+static inline void interp_uncount(InterpBlockCache *c, uint64_t not_executed)
+{
+    c->retired_insns -= (int64_t)not_executed;
+}
 
 /* csr.c: false means illegal instruction */
 bool interp_csr_read(InterpCpu *cpu, unsigned csr, uint64_t *value);

@@ -18,7 +18,7 @@
 #include "user.h"
 
 #ifndef TIERCEL_VERSION
-#define TIERCEL_VERSION "0.1"
+#define TIERCEL_VERSION "0.1.0"
 #endif
 
 extern char **environ;
@@ -37,6 +37,7 @@ static void print_stats(UserProcess *p)
 {
     if (!p->cpu)
         return;
+    interp_sync_stats(p->cpu);
     const InterpStats *s = &p->cpu->stats;
     double wall = now() - p->start_time;
     fprintf(stderr, USER_NAME ": stats (%s interpreter)\n", interp_dispatch_name());
@@ -315,10 +316,10 @@ int main(int argc, char **argv)
             user_guest_killed(p, 11 /* SIGSEGV */, what);
         case INTERP_EXIT_LOAD_FAULT:
             snprintf(what, sizeof what, "at pc 0x%llx (load from 0x%llx)", pc, tv);
-            user_guest_killed(p, 11, what);
+            user_guest_killed(p, user_fault_signal(tv), what);
         case INTERP_EXIT_STORE_FAULT:
             snprintf(what, sizeof what, "at pc 0x%llx (store to 0x%llx)", pc, tv);
-            user_guest_killed(p, 11, what);
+            user_guest_killed(p, user_fault_signal(tv), what);
         case INTERP_EXIT_MISALIGNED:
             snprintf(what, sizeof what, "at pc 0x%llx (misaligned atomic at 0x%llx)", pc, tv);
             user_guest_killed(p, 7 /* SIGBUS */, what);
