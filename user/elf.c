@@ -287,6 +287,8 @@ int user_elf_load(UserProcess *p, const char *path, UserElfInfo *info)
         p->brk_start = p->brk_end = info->brk;
         free(p->exe_real);
         p->exe_real = realpath(path, NULL);
+        if (!p->exe_real)
+            p->exe_real = strdup(path);
     }
     return r;
 }

@@ -200,6 +200,13 @@ static bool fault_was_write(const void *ucontext)
 #endif
 }
 
+static volatile uint64_t g_bus_addr = UINT64_MAX;
+
+int user_fault_signal(uint64_t addr)
+{
+    return g_bus_addr == addr ? SIGBUS : SIGSEGV;
+}
+
 static void host_fault(int sig, siginfo_t *si, void *ucontext)
 {
     UserProcess *p = g_proc;
@@ -216,9 +223,11 @@ static void host_fault(int sig, siginfo_t *si, void *ucontext)
                 interp_code_written(p->cpu, page);
             return;
         }
-        if (p->cpu && interp_is_running(p->cpu))
+        if (p->cpu && interp_is_running(p->cpu)) {
+            g_bus_addr = sig == SIGBUS ? g : UINT64_MAX;   /* a file mapping past EOF */
             interp_host_fault(p->cpu, fault_was_write(ucontext) ? INTERP_EXIT_STORE_FAULT
                                                                 : INTERP_EXIT_LOAD_FAULT, g);
+        }
     }
     /* Not the guest's: a tiercel bug. Fault again with the default action (core). */
     signal(sig, SIG_DFL);

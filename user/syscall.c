@@ -427,16 +427,16 @@ SYS(readlinkat)
     const char *path;
     void *b;
     TRY(gstr(p, a[1], &path));
-    if ((int64_t)a[3] <= 0)
+    if ((int)a[3] <= 0)
         return -EINVAL;
-    TRY(gbuf(p, a[2], a[3], true, &b));
+    TRY(gbuf(p, a[2], (uint64_t)(int)a[3], true, &b));
     if (p->exe_real && is_self_exe(path)) {
         size_t n = strlen(p->exe_real);
-        if (n > a[3])
-            n = a[3];
+        if (n > (size_t)(int)a[3])
+            n = (size_t)(int)a[3];
         return user_copy_to(p, a[2], p->exe_real, n) < 0 ? -EFAULT : (int64_t)n;
     }
-    return host(readlinkat((int)a[0], path, b, a[3]));
+    return host(readlinkat((int)a[0], path, b, (size_t)(int)a[3]));
 }
 
 SYS(getcwd)
@@ -752,10 +752,10 @@ SYS(getresgid) { return get_ids(p, a, true); }
 
 SYS(getgroups)
 {
-    if ((int)a[0] < 0)
+    if ((int)a[0] < 0 || (int)a[0] > 65536)   /* NGROUPS_MAX */
         return -EINVAL;
     void *b;
-    TRY(gbuf(p, a[1], a[0] * 4, true, &b));
+    TRY(gbuf(p, a[1], (uint64_t)(int)a[0] * 4, true, &b));
     return host(syscall(SYS_getgroups, (int)a[0], b));
 }
 

@@ -171,6 +171,9 @@ void user_code_changed(UserProcess *p, uint64_t addr, uint64_t len);
 /* Before the host kernel or tiercel writes guest memory: unwatch code pages there. */
 void user_prepare_write(UserProcess *p, uint64_t addr, uint64_t len);
 
+/* The signal for a guest load or store fault at addr: SIGBUS when the host said so
+   (a file mapping past its end), else SIGSEGV. */
+int user_fault_signal(uint64_t addr);
 const char *user_signal_name(int sig);   /* "SIGSEGV" */
 /* A signal the guest cannot handle ends it: one line on stderr, exit 128+sig. */
 _Noreturn void user_guest_killed(UserProcess *p, int sig, const char *what);

@@ -15,7 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <poll.h>
 #include <sys/auxv.h>
+#include <sys/cachectl.h>
+#include <sys/select.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -215,6 +219,31 @@ static void memory(void)
     CHECK(sbrk(-4096) == (char *)cur + 4096);
 }
 
+/* The kernel (read) writes a code page that has already run: the new code must run. */
+static void code_rewritten_by_read(void)
+{
+    static const uint32_t one[] = { 0x00100513, 0x00008067 };   /* li a0,1 ; ret */
+    static const uint32_t two[] = { 0x00200513, 0x00008067 };   /* li a0,2 ; ret */
+    unsigned char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(page != MAP_FAILED);
+    if (page == MAP_FAILED)
+        return;
+    memcpy(page, one, sizeof one);
+    __asm__ volatile("fence.i" ::: "memory");
+    int (*fn)(void) = (int (*)(void))(void *)page;
+    CHECK(fn() == 1);
+    char path[] = "/tmp/tiercel-code-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, two, sizeof two) == sizeof two && lseek(fd, 0, SEEK_SET) == 0);
+    CHECK(read(fd, page, sizeof two) == sizeof two);
+    close(fd);
+    unlink(path);
+    __asm__ volatile("fence.i" ::: "memory");
+    CHECK(fn() == 2);
+    munmap(page, 4096);
+}
+
 static void process(void)
 {
     struct timespec t0, t1, res;
@@ -273,6 +302,54 @@ static void process(void)
     CHECK(write(p[1], "x", 1) == -1 && errno == EPIPE);
     close(p[1]);
 
+    /* futex, single-threaded: a different value is EAGAIN, a wait times out */
+    uint32_t word = 5;
+    errno = 0;
+    CHECK(syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 6, NULL, NULL, 0) == -1 && errno == EAGAIN);
+    struct timespec tmo = { 0, 1000000 };
+    errno = 0;
+    CHECK(syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 5, &tmo, NULL, 0) == -1 &&
+          errno == ETIMEDOUT);
+    CHECK(syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) == 0);
+
+    /* poll and select on a pipe */
+    int q[2];
+    CHECK(pipe(q) == 0);
+    struct pollfd pf = { .fd = q[0], .events = POLLIN };
+    CHECK(poll(&pf, 1, 0) == 0);
+    CHECK(write(q[1], "z", 1) == 1);
+    CHECK(poll(&pf, 1, 1000) == 1 && (pf.revents & POLLIN));
+    fd_set rs;
+    FD_ZERO(&rs);
+    FD_SET(q[0], &rs);
+    struct timeval tv0 = { 0, 0 };
+    CHECK(select(q[0] + 1, &rs, NULL, NULL, &tv0) == 1 && FD_ISSET(q[0], &rs));
+    close(q[0]);
+    close(q[1]);
+
+    /* statx, the alternate stack, pending signals, limits, the icache */
+    struct statx sx;
+    CHECK(statx(AT_FDCWD, "/", 0, STATX_BASIC_STATS, &sx) == 0 && S_ISDIR(sx.stx_mode));
+    static char altstack[16384];
+    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack }, oss;
+    CHECK(sigaltstack(&ss, &oss) == 0 && (oss.ss_flags & SS_DISABLE));
+    CHECK(sigaltstack(NULL, &oss) == 0 && oss.ss_sp == altstack && oss.ss_size == sizeof altstack);
+    ss.ss_size = 100;
+    errno = 0;
+    CHECK(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+    sigset_t pend;
+    CHECK(sigpending(&pend) == 0 && !sigismember(&pend, SIGUSR2));
+    sigprocmask(SIG_BLOCK, &mask, &omask);
+    CHECK(raise(SIGUSR2) == 0);   /* blocked: stays pending */
+    CHECK(sigpending(&pend) == 0 && sigismember(&pend, SIGUSR2));
+    signal(SIGUSR2, SIG_IGN);     /* ignoring it discards it */
+    CHECK(sigpending(&pend) == 0 && !sigismember(&pend, SIGUSR2));
+    sigprocmask(SIG_SETMASK, &omask, NULL);
+    struct rlimit data;   /* set a limit to what it is: the call goes through, nothing changes */
+    CHECK(getrlimit(RLIMIT_DATA, &data) == 0 && setrlimit(RLIMIT_DATA, &data) == 0);
+    CHECK(getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur == data.rlim_cur);
+    CHECK(__riscv_flush_icache(NULL, NULL, 0) == 0);
+
     char *e = getenv("TIERCEL_SYSCALLS_TEST");
     CHECK(e == NULL || strcmp(e, "yes") == 0);
 }
@@ -298,6 +375,7 @@ int main(int argc, char **argv)
     }
     files();
     memory();
+    code_rewritten_by_read();
     process();
     if (failures)
         printf("%d checks failed\n", failures);
