@@ -3,8 +3,8 @@
 */
 #include "interp-internal.h"
 
-#include "riscv64-decode.c.inc"
-#include "riscv64-tables.c.inc"
+#include GEN_DECODE_INC
+#include GEN_TABLES_INC
 
 int interp_decode_one(uint32_t bits, InterpInsn *d)
 {

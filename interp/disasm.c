@@ -81,7 +81,7 @@ static void disasm_field(DisasmBuf *b, int kind, int64_t v)
     disasm_puts(b, s);
 }
 
-#include "riscv64-disasm.c.inc"
+#include GEN_DISASM_INC
 
 int interp_disasm(uint64_t pc, uint32_t bits, char *buf, size_t size)
 {

@@ -140,7 +140,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
             log_exec(cpu, b);
         ip = b->insns;
         vmdispatch(ip) {
-#include "riscv64-interp.c.inc"
+#include GEN_INTERP_INC
         vmcase(OP_BLOCK_FALLTHROUGH) {
             vmend(ip->pc);
         }

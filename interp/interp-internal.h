@@ -27,7 +27,16 @@ typedef struct InterpInsn {
 } InterpInsn;
 _Static_assert(sizeof(InterpInsn) == 40, "InterpInsn grew: it is the interpreter's working set");
 
-#include "riscv64-insn.h"
+/* The generated files of the configured ISA variant; a build for another XLEN names
+   its own (tests/unit compiles the decoder for riscv32 this way). */
+#ifndef GEN_INSN_H
+#define GEN_INSN_H "riscv64-insn.h"
+#define GEN_DECODE_INC "riscv64-decode.c.inc"
+#define GEN_TABLES_INC "riscv64-tables.c.inc"
+#define GEN_DISASM_INC "riscv64-disasm.c.inc"
+#define GEN_INTERP_INC "riscv64-interp.c.inc"
+#endif
+#include GEN_INSN_H
 
 /* Pseudo-instructions the block decoder appends; never produced by gen_decode. */
 enum {

@@ -111,8 +111,7 @@ SF_INLINE uint64_t pack(bool d, bool sign, int32_t exp, uint64_t sig, int rm, ui
     uint64_t rb = sig & rmask;
     *flags |= (uint32_t)(rb != 0) * SF_NX;
     sig = (sig + inc) >> rbits;
-    if (rb == half && rm == SF_RNE)
-        sig &= ~UINT64_C(1);                               /* tie: to even */
+    sig &= ~((uint64_t)(rb == half) & (rm == SF_RNE));    /* tie: to even (no branch: ties are common) */
     /* The leading 1, now at bit fbits, adds one to the exponent field; a carry out of rounding adds another. */
     return zero_of(d, sign) + ((uint64_t)(exp - 1) << fbits(d)) + sig;
 }
