@@ -889,6 +889,9 @@ void gen_check_expansion(GenSpec *spec, GenInsn *insn)
             else if (own->is_signed && !bf->is_signed)
                 gen_error(insn->loc, "operand '%s' is signed but %s's '%s' is not", e->name, base->name,
                           base->format->fields[fi].local);
+            else if (!own->is_signed && bf->is_signed && w == bf->width)
+                gen_error(insn->loc, "operand '%s' (unsigned bits<%d>) would change sign in %s's signed '%s'",
+                          e->name, w, base->name, base->format->fields[fi].local);
         } else if (w && w != bf->width) {
             gen_error(insn->loc, "operand %d of the expansion must be bits<%d>, not bits<%d>", nargs, bf->width, w);
         }
