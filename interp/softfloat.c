@@ -314,12 +314,12 @@ SF_INLINE uint64_t fused(bool d, uint64_t a, uint64_t b, uint64_t c, int rm, uin
             return c;
         return zero_of(d, sp == sc ? sp : rm == SF_RDN);
     }
-    /* Exact product, leading 1 at bit 2*fbits or one above, moved to bit 125 of 128. */
+    /* Exact product, leading 1 at bit 2*fbits or one above, moved to bit 124 or 125 of 128.
+       Addends are valued x * 2^(e - bias - 125); the product need not be normalized, since the
+       signed sum below never compares magnitudes. */
     uint64_t ma = norm_sig(d, a, &ea), mb = norm_sig(d, b, &eb);
-    u128 p = (u128)ma * mb;
-    int top = (int)(p >> (2 * fbits(d) + 1)) & 1;
-    p <<= 125 - 2 * fbits(d) - top;
-    int32_t ep = ea + eb - bias(d) + top;
+    u128 p = ((u128)ma * mb) << (124 - 2 * fbits(d));
+    int32_t ep = ea + eb - bias(d) + 1;
     u128 pc = 0;
     if (is_zero(d, c)) {
         ec = ep;
@@ -327,18 +327,20 @@ SF_INLINE uint64_t fused(bool d, uint64_t a, uint64_t b, uint64_t c, int rm, uin
     } else {
         pc = (u128)norm_sig(d, c, &ec) << (125 - fbits(d));
     }
-    /* x is the addend of larger magnitude, y the other aligned to it, both chosen without
-       branches as in add(). When the exponents differ by 2 or more at most one bit cancels, so
-       the jam bit stays far below the 2*fbits+3 bits that matter. */
-    bool pbig = (ep > ec) | ((ep == ec) & (p >= pc));
-    u128 swap = (p ^ pc) & ((u128)0 - !pbig);
-    u128 x = p ^ swap, y = pc ^ swap;
-    int32_t exp = pbig ? ep : ec;
-    bool sign = pbig ? sp : sc, subtract = sp != sc;
-    y = shr_jam128(y, (uint32_t)(pbig ? ep - ec : ec - ep));
-    x += (y ^ ((u128)0 - subtract)) + subtract;
-    if (x == 0)
+    /* Both addends aligned to the larger exponent. Only the smaller one moves, and it loses
+       bits only past its 19+ trailing zeros, when at most one bit can cancel: the jam bit stays
+       far below the 2*fbits+3 bits that matter. A signed sum in the product's sign frame needs
+       no branches on which addend is larger or on the signs, both coin flips in real data. */
+    int32_t exp = ep > ec ? ep : ec;
+    i128 pa = (i128)shr_jam128(p, (uint32_t)(exp - ep));
+    i128 ca = (i128)shr_jam128(pc, (uint32_t)(exp - ec));
+    i128 neg = -(i128)(sp != sc);                          /* all ones to subtract c */
+    i128 sum = pa + ((ca ^ neg) - neg);                    /* |sum| < 2^127 */
+    if (sum == 0)
         return zero_of(d, rm == SF_RDN);                   /* exact cancellation */
+    i128 sgnmask = sum >> 127;
+    bool sign = sp ^ (sum < 0);
+    u128 x = (u128)((sum ^ sgnmask) - sgnmask);
     int s = clz128(x) - 1;                                 /* leading 1 to bit 126 */
     x <<= s;
     uint64_t sig = (uint64_t)(x >> 64) | ((uint64_t)x != 0);

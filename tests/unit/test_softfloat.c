@@ -308,7 +308,7 @@ static uint64_t near(Rng *g, bool d, double base)
 {
     uint64_t x = d ? f64b(base) : f32b((float)base);
     int64_t k = (int64_t)(rnd(g) % 9) - 4;
-    return (uint64_t)((int64_t)x + k);
+    return x + (uint64_t)k;                        /* unsigned: wraps, never UB */
 }
 
 /* Floats that probe float->int: limits of each width, halves, values just below 1. */
@@ -348,8 +348,8 @@ static uint64_t boundary(Rng *g, bool d)
     uint64_t s = rnd(g) & 1 ? sign_of(d) : 0;
     int64_t k = (int64_t)(rnd(g) % 9) - 4;
     switch (rnd(g) % 3) {
-    case 0: return s | (uint64_t)((int64_t)minnorm + k);
-    case 1: return s | (uint64_t)((int64_t)max - (k < 0 ? -k : k));
+    case 0: return s | (minnorm + (uint64_t)k);
+    case 1: return s | (max - (uint64_t)(k < 0 ? -k : k));
     default: return s | (rnd(g) % 4);
     }
 }
@@ -382,7 +382,7 @@ static void gen_operands(Rng *g, bool d, Op op, uint64_t *a, uint64_t *b, uint64
         *b = with_exp(d, rnd(g) % 2 ? *b & ~fmask_of(d) : *b, ea + delta);
         break;
     case 1:                                        /* b within a few ulps of +-a: cancellation */
-        *b = (uint64_t)((int64_t)*a + (int64_t)(rnd(g) % 7) - 3) ^ (rnd(g) % 2 ? sign_of(d) : 0);
+        *b = (*a + rnd(g) % 7 - 3) ^ (rnd(g) % 2 ? sign_of(d) : 0);
         break;
     case 2:                                        /* result exponent near underflow */
         if (op == MUL || op == FMA)
@@ -413,18 +413,22 @@ static void gen_operands(Rng *g, bool d, Op op, uint64_t *a, uint64_t *b, uint64
         else
             q = ours(d, SUB, t, *a, 0, rm, &fl);
         if (is_finite(d, q))
-            *b = (uint64_t)((int64_t)q + (int64_t)(rnd(g) % 5) - 2);
+            *b = q + rnd(g) % 5 - 2;
         break;
     }
     default:
         break;
+    }
+    if (!d) {                                      /* the nudges above may carry past bit 31 */
+        *a &= UINT32_MAX;
+        *b &= UINT32_MAX;
     }
     if (op == FMA && is_finite(d, *b) && rnd(g) % 2) {
         uint32_t fl = 0;
         uint64_t pr = ours(d, MUL, *a, *b, 0, SF_RNE, &fl);
         if (rnd(g) % 2)                            /* c = -round(a*b): leaves only the rounding error */
             *c = pr ^ sign_of(d);
-        else if (is_finite(d, pr))                    /* c near the product's binade */
+        else if (is_finite(d, pr))                 /* c near the product's binade */
             *c = with_exp(d, *c, exp_of(d, pr) + delta);
     }
 }
