@@ -17,7 +17,6 @@
 enum { ARENA_SIZE = 64 << 20 };
 
 static unsigned hash_pc(uint64_t pc) { return (unsigned)((pc >> 1) * 0x9E3779B97F4A7C15ull >> (64 - INTERP_HASH_BITS)); }
-static unsigned jc_index(uint64_t pc) { return (unsigned)(pc >> 1) & ((1u << INTERP_JC_BITS) - 1); }
 
 int interp_cpu_init(InterpCpu *cpu, MemUser *mem, const InterpHooks *hooks)
 {
@@ -310,7 +309,7 @@ static InterpBlock *decode_block(InterpCpu *cpu, uint64_t pc)
 InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc)
 {
     InterpBlockCache *c = cpu->cache;
-    InterpBlock *b = c->jump_cache[jc_index(pc)];
+    InterpBlock *b = c->jump_cache[interp_jc_index(pc)];
     if (b && b->pc == pc && b->valid)
         return b;
     InterpBlock **link = &c->hash[hash_pc(pc)];
@@ -326,6 +325,6 @@ InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc)
     if (!b)
         b = decode_block(cpu, pc);
     if (b)
-        c->jump_cache[jc_index(pc)] = b;
+        c->jump_cache[interp_jc_index(pc)] = b;
     return b;
 }

@@ -184,8 +184,8 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                     next = b->succ[1];
             }
             if (!next) {
-                next = interp_find_block(cpu, npc);
-                if (!next) {
+                next = interp_probe_block(cache, npc);
+                if (!next && (next = interp_find_block(cpu, npc)) == NULL) {
                     cpu->trap_value = npc;
                     return INTERP_EXIT_FETCH_FAULT;
                 }

@@ -87,6 +87,16 @@ struct InterpBlockCache {
 
 /* cache.c */
 InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc);     /* decodes if needed; NULL: fetch fault */
+
+static inline unsigned interp_jc_index(uint64_t pc) { return (unsigned)(pc >> 1) & ((1u << INTERP_JC_BITS) - 1); }
+
+/* The direct-mapped probe the run loop tries before interp_find_block (indirect jumps
+   whose targets outnumber a block's two links land here). */
+static inline InterpBlock *interp_probe_block(InterpBlockCache *c, uint64_t pc)
+{
+    InterpBlock *b = c->jump_cache[interp_jc_index(pc)];
+    return b && b->pc == pc && b->valid ? b : NULL;
+}
 void interp_process_pending(InterpCpu *cpu);                     /* code writes, flushes */
 int interp_decode_one(uint32_t bits, InterpInsn *d);            /* gen_decode */
 uint32_t interp_fetch_bits(InterpCpu *cpu, uint64_t pc, bool *ok);
