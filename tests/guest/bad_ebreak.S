@@ -1,31 +1,11 @@
 /* Bad guest: ebreak: SIGTRAP, exit status 133.
  * It first writes one line to stdout with a raw write syscall; the line after
  * the fault must never appear. Built with -nostdlib. */
-        .section .rodata
-msg:    .ascii  "before ebreak\n"
-bad:    .ascii  "NOT REACHED: the fault did not stop the program\n"
+#include "bad_guest.h"
 
-        .text
-        .globl  _start
-_start:
-        li      a0, 1
-        lla     a1, msg
-        li      a2, 14                  /* strlen(msg) */
-        li      a7, 64                  /* write */
-        ecall
+        bad_guest_begin "before ebreak\n"
         .option push
         .option norvc
         ebreak
         .option pop
-
-        /* not reached */
-        li      a0, 1
-        lla     a1, bad
-        li      a2, 48
-        li      a7, 64
-        ecall
-        li      a0, 0
-        li      a7, 93                  /* exit */
-        ecall
-
-        .section .note.GNU-stack, "", @progbits
+        bad_guest_end
