@@ -3,26 +3,26 @@
  * code does not stop the program, say so and exit 0 (the test expects a signal). */
         .macro  bad_guest_begin msg
         .section .rodata
-1:      .ascii  \msg
-2:
+.Lmsg\@: .ascii "\msg"
+        .set    .Llen\@, . - .Lmsg\@
         .text
         .globl  _start
 _start:
         li      a0, 1
-        lla     a1, 1b
-        li      a2, 2b - 1b
+        lla     a1, .Lmsg\@
+        li      a2, .Llen\@
         li      a7, 64                  /* write */
         ecall
         .endm
 
         .macro  bad_guest_end
         .section .rodata
-3:      .ascii  "NOT REACHED: the fault did not stop the program\n"
-4:
+.Lbad\@: .ascii "NOT REACHED: the fault did not stop the program\n"
+        .set    .Lbadlen\@, . - .Lbad\@
         .text
         li      a0, 1
-        lla     a1, 3b
-        li      a2, 4b - 3b
+        lla     a1, .Lbad\@
+        li      a2, .Lbadlen\@
         li      a7, 64
         ecall
         li      a0, 0
