@@ -56,7 +56,7 @@ const char *interp_dispatch_name(void) { return "threaded"; }
 #define STATE(name) (cpu->name)
 #define INSN_PC (ip->pc)
 #define INSN_NPC (ip->pc + ip->len)
-#define SYNC_PC() (cpu->pc = ip->pc)
+#define SYNC_PC() (cache->fault_ip = ip)   /* a host fault finds the instruction here */
 #define JUMP(target) (next_pc = (target))
 
 /* User mode: guest address a is at mbase + a for a < msize; the reservation ends in a
@@ -239,15 +239,13 @@ InterpExit interp_run(InterpCpu *cpu)
     InterpBlockCache *cache = cpu->cache;
     int why = sigsetjmp(cache->fault_jmp, 0);
     if (why) {
-        /* a host fault in guest memory: cpu->pc was synced before the access */
+        /* a host fault in guest memory, during the access SYNC_PC() recorded */
         cache->running = 0;
         const InterpBlock *b = cache->current;
-        if (b)
-            for (unsigned i = 0; i < b->ninsns; i++)
-                if (b->insns[i].pc == cpu->pc) {
-                    uncount(cpu, b, &b->insns[i], false);
-                    break;
-                }
+        const InterpInsn *ip = cache->fault_ip;
+        cpu->pc = ip->pc;
+        if (b && ip >= b->insns && ip < b->insns + b->ninsns)
+            uncount(cpu, b, ip, false);
         return (InterpExit)why;
     }
     cache->running = 1;

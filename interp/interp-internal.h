@@ -83,6 +83,7 @@ struct InterpBlockCache {
     sigjmp_buf fault_jmp;
     volatile int running;
     InterpBlock *volatile current; /* block being run, for counting after a fault */
+    const InterpInsn *volatile fault_ip;   /* the memory access in progress (SYNC_PC) */
 };
 
 /* cache.c */
