@@ -250,6 +250,9 @@ InterpExit interp_run(InterpCpu *cpu)
     }
     cache->running = 1;
     cache->current = NULL;
+    /* -d exec logs every block, so blocks must not chain past the loop's log call */
+    if (cpu->log_mask & INTERP_LOG_EXEC)
+        __atomic_fetch_or(&cpu->pending, INTERP_PENDING_LOG, __ATOMIC_SEQ_CST);
     InterpExit r = run_blocks(cpu);
     cache->running = 0;
     return r;

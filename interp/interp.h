@@ -32,7 +32,7 @@ enum {
     INTERP_LOG_UNIMP = 1 << 2,    /* unimplemented system calls and features */
 };
 
-enum { INTERP_PENDING_EXIT = 1, INTERP_PENDING_CODE = 2 };
+enum { INTERP_PENDING_EXIT = 1, INTERP_PENDING_CODE = 2, INTERP_PENDING_LOG = 4 /* -d exec: no chaining */ };
 
 /* Up to date after interp_sync_stats() (blocks count their own runs while running). */
 typedef struct InterpStats {
