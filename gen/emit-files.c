@@ -130,8 +130,10 @@ void gen_emit_tables(GenSpec *spec, FILE *out)
             f++;
         fprintf(out, "    [%s] = { .name = \"%s\", .ext = \"%s\", .mask = 0x%08xu, .match = 0x%08xu,\n",
                 op_name(in), in->name, in->ext, in->mask, in->match);
-        fprintf(out, "        .length = %d, .access_size = %d, .flags = 0x%x, .nfields = %d, .fields = fields_%d,\n",
-                in->length, in->access_size, in->flags, in->format->nfields, f);
+        fprintf(out, "        .length = %d, .access_size = %d, .flags = 0x%x, .link_slot = %d, .nfields = %d,"
+                     " .fields = fields_%d,\n",
+                in->length, in->access_size, in->flags, in->flags & INTERP_INSN_DIRECT ? in->link_slot : -1,
+                in->format->nfields, f);
         fprintf(out, "        .meaning = \"");
         comment_line(out, in);
         fprintf(out, "\", .where = \"%s:%d\" },\n", in->loc.file, in->loc.line);

@@ -105,6 +105,7 @@ typedef struct GenInsn {
     /* facts found by the checker */
     unsigned flags;        /* INTERP_INSN_* values */
     int access_size;
+    int link_slot;         /* direct jumps: byte slot of the link register, -1 if none */
     int index;             /* in the emitted table */
     int exec_index;        /* handler used: own index, or the base's */
 } GenInsn;
@@ -231,6 +232,8 @@ void gen_check_insn(GenSpec *spec, GenInsn *insn);
 void gen_check_def(GenSpec *spec, GenDef *def);
 void gen_check_illegal_if(GenSpec *spec, GenInsn *insn);
 void gen_check_expansion(GenSpec *spec, GenInsn *insn);
+/* Marks bodies that are exactly [X[f] = NPC;] jump(PC + sext(g)) with g in the imm slot. */
+void gen_find_direct_jump(GenInsn *insn);
 
 /* emit-c.c: C for expressions and statements, shared by every consumer. */
 typedef struct GenEmitCtx {

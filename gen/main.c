@@ -174,6 +174,7 @@ int main(int argc, char **argv)
         if (in->base) {
             in->flags |= in->base->flags;
             in->access_size = in->base->access_size;
+            in->link_slot = in->base->link_slot;
         }
     }
     for (int i = 0; i < NOUTPUTS; i++) {

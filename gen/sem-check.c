@@ -900,3 +900,32 @@ void gen_check_expansion(GenSpec *spec, GenInsn *insn)
     if (nargs != norder)
         gen_error(insn->loc, "expansion gives %d operands; '%s' has %d", nargs, base->name, norder);
 }
+
+/* An unconditional jump whose only other effect is an optional link write can be
+   followed at decode time (the run loop inlines its target when the link is x0). */
+void gen_find_direct_jump(GenInsn *insn)
+{
+    const GenStmt *s = insn->body;
+    insn->link_slot = -1;
+    int link = -1;
+    if (s && s->kind == GEN_S_ASSIGN && s->lhs->kind == GEN_E_REGFILE && !strcmp(s->lhs->state->name, "X") &&
+        s->lhs->args[0]->kind == GEN_E_NAME && s->lhs->args[0]->name_kind == GEN_N_FIELD &&
+        s->rhs->kind == GEN_E_NAME && s->rhs->name_kind == GEN_N_NPC) {
+        link = s->lhs->args[0]->ref;
+        s = s->next;
+    }
+    if (!s || s->next || s->kind != GEN_S_CALL || s->call->builtin != GEN_B_JUMP)
+        return;
+    const GenExpr *t = s->call->args[0];
+    if (t->kind != GEN_E_BINARY || strcmp(t->op, "+") || t->args[0]->kind != GEN_E_NAME ||
+        t->args[0]->name_kind != GEN_N_PC || t->args[1]->kind != GEN_E_CALL || t->args[1]->builtin != GEN_B_SEXT)
+        return;
+    const GenExpr *f = t->args[1]->args[0];
+    if (f->kind != GEN_E_NAME || f->name_kind != GEN_N_FIELD || insn->slots[f->ref].kind != GEN_SLOT_IMM ||
+        !insn->format->fields[f->ref].field->is_signed)
+        return;
+    if (link >= 0 && (insn->slots[link].kind != GEN_SLOT_BYTE || insn->field_use[link] != GEN_USE_XWRITE))
+        return;
+    insn->flags |= INTERP_INSN_DIRECT;
+    insn->link_slot = link >= 0 ? insn->slots[link].index : -1;
+}

@@ -536,8 +536,10 @@ GenSpec *gen_load_spec(const char *root_file, const char *schema_file, int xlen)
     for (int i = 0; i < spec->ninsns; i++) {
         GenInsn *in = spec->insns[i];
         assign_slots(in);
-        if (in->body)
+        if (in->body) {
             gen_check_insn(spec, in);
+            gen_find_direct_jump(in);
+        }
         if (in->illegal_if)
             gen_check_illegal_if(spec, in);
     }

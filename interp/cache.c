@@ -154,7 +154,7 @@ void interp_invalidate_range(InterpCpu *cpu, uint64_t addr, uint64_t len)
     for (size_t off = 0; off < c->arena_used;) {
         InterpBlock *b = (InterpBlock *)(c->arena + off);
         off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
-        if (b->valid && b->pc < end && b->end > addr) {
+        if (b->valid && b->lo < end && b->hi > addr) {
             retire_counts(c, b);
             b->valid = 0;
             cpu->stats.invalidations++;
@@ -254,7 +254,7 @@ static InterpBlock *decode_block(InterpCpu *cpu, uint64_t pc)
     InterpBlock *b = (InterpBlock *)(c->arena + c->arena_used);
     memset(b, 0, sizeof *b);
     b->pc = pc;
-    uint64_t at = pc;
+    uint64_t at = pc, lo = pc, hi = pc;
     unsigned n = 0;
     for (;;) {
         InterpInsn *d = &b->insns[n];
@@ -277,8 +277,24 @@ static InterpBlock *decode_block(InterpCpu *cpu, uint64_t pc)
         watch_page(cpu, at & MEM_PAGE_MASK);
         if (((at + d->len - 1) & MEM_PAGE_MASK) != (at & MEM_PAGE_MASK))
             watch_page(cpu, (at + d->len - 1) & MEM_PAGE_MASK);
-        at += d->len;
+        if (at < lo)
+            lo = at;
+        if (at + d->len > hi)
+            hi = at + d->len;
         n++;
+        /* a direct jump that links nothing: keep decoding at its target */
+        const InterpInsnInfo *ex = &interp_insn_info[d->op];
+        if ((ex->flags & INTERP_INSN_DIRECT) && (ex->link_slot < 0 || d->b[ex->link_slot] == 32) &&
+            n < INTERP_MAX_BLOCK_INSNS) {
+            uint64_t target = at + (uint64_t)d->imm;
+            uint64_t distance = target > pc ? target - pc : pc - target;
+            if (distance < INTERP_MAX_INLINE_DISTANCE && !(target & 1)) {
+                d->op = OP_INLINED_JUMP;
+                at = target;
+                continue;
+            }
+        }
+        at += d->len;
         /* a jump ends the block; so do page ends (code there may be unmapped or change
            separately) and the length limit. The slot after the last instruction always
            holds a pseudo-instruction, reached or not, so that no stale bytes remain. */
@@ -294,7 +310,8 @@ static InterpBlock *decode_block(InterpCpu *cpu, uint64_t pc)
     if (n == 0 && b->insns[0].op == OP_FETCH_FAULT)
         return NULL;
     b->ninsns = n;
-    b->end = at;
+    b->lo = lo;
+    b->hi = hi > at ? hi : at;
     b->valid = 1;
     c->arena_used += sizeof *b + (n + 1) * sizeof(InterpInsn);
     unsigned h = hash_pc(pc);

@@ -117,6 +117,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
         [OP_BLOCK_FALLTHROUGH] = &&L_OP_BLOCK_FALLTHROUGH,
         [OP_UNDECODABLE] = &&L_OP_UNDECODABLE,
         [OP_FETCH_FAULT] = &&L_OP_FETCH_FAULT,
+        [OP_INLINED_JUMP] = &&L_OP_INLINED_JUMP,
     };
 #endif
     InterpExit why;
@@ -143,6 +144,9 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
 #include GEN_INTERP_INC
         vmcase(OP_BLOCK_FALLTHROUGH) {
             vmend(ip->pc);
+        }
+        vmcase(OP_INLINED_JUMP) {
+            vmnext;   /* the block continues at the jump's target */
         }
         vmcase(OP_UNDECODABLE) {
             cpu->pc = ip->pc;

@@ -43,14 +43,19 @@ enum {
     OP_BLOCK_FALLTHROUGH = OP_COUNT,   /* block cut short: continue at ip->pc */
     OP_UNDECODABLE,                    /* illegal encoding at ip->pc (bits in imm) */
     OP_FETCH_FAULT,                    /* ip->pc cannot be fetched */
+    OP_INLINED_JUMP,                   /* a direct jump without link, followed at decode time */
     OP_TOTAL
 };
 
-enum { INTERP_MAX_BLOCK_INSNS = 128 };
+enum {
+    INTERP_MAX_BLOCK_INSNS = 128,
+    INTERP_MAX_INLINE_DISTANCE = 16 << 10,   /* direct jumps followed within this reach */
+};
 
 typedef struct InterpBlock {
     uint64_t pc;                   /* first instruction */
-    uint64_t end;                  /* just past the last instruction's bytes */
+    uint64_t lo, hi;               /* guest bytes the block was decoded from, all within [lo, hi)
+                                      (more than [pc, end) when it followed a direct jump) */
     struct InterpBlock *hash_next;
     struct InterpBlock *succ[2];   /* last two successors seen (chaining) */
     uint64_t link_epoch;           /* succ[] is valid while this equals the cache's */

@@ -128,6 +128,7 @@ enum {
     INTERP_INSN_SYSTEM = 1 << 7,       /* ecall, ebreak, fence.i, illegal() */
     INTERP_INSN_FP = 1 << 8,           /* touches F registers or FP state */
     INTERP_INSN_COMPRESSED = 1 << 9,   /* a 16-bit expansion */
+    INTERP_INSN_DIRECT = 1 << 10,      /* only [X[link] = NPC;] jump(PC + imm): see link_slot */
 };
 
 /* Field kinds, as the spec declares them. */
@@ -155,6 +156,7 @@ typedef struct InterpInsnInfo {
     uint8_t length;        /* 2 or 4 bytes */
     uint8_t access_size;   /* bytes moved by a load/store/atomic, else 0 */
     uint16_t flags;        /* INTERP_INSN_* */
+    int8_t link_slot;      /* DIRECT: decoded byte slot of the link register, -1 if none */
     uint8_t nfields;
     const InterpFieldInfo *fields;
     const char *meaning;   /* the semantic body on one line */

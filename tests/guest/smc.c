@@ -170,5 +170,28 @@ int main(void)
     fence_i();
     printf("W^X second: %" PRId64 "\n", (i64)((fn_t)(void *)wx)(0));
     munmap(wx, 4096);
+
+    /* code reached through a direct jump (an emulator may decode across it): patch
+       the jump's target, then the jump itself */
+    unsigned char *jp = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    put32(jp + 0, 0x0100006f);            /* jal  zero, +16 */
+    put32(jp + 4, 0x00700513);            /* addi a0, zero, 7 */
+    put32(jp + 8, 0x00008067);            /* ret */
+    put32(jp + 16, 0x00100513);           /* addi a0, zero, 1 */
+    put32(jp + 20, 0x00008067);           /* ret */
+    fence_i();
+    i64 r1 = 0;
+    for (int i = 0; i < 1000; i++)
+        r1 += ((fn_t)(void *)jp)(0);
+    put32(jp + 16, 0x00200513);           /* addi a0, zero, 2 */
+    fence_i();
+    i64 r2 = 0;
+    for (int i = 0; i < 1000; i++)
+        r2 += ((fn_t)(void *)jp)(0);
+    put32(jp + 0, 0x00000013);            /* nop: fall into addi a0, zero, 7 */
+    fence_i();
+    i64 r3 = ((fn_t)(void *)jp)(0);
+    printf("through a jump: %" PRId64 " %" PRId64 " %" PRId64 "\n", r1, r2, r3);
+    munmap(jp, 4096);
     return 0;
 }
