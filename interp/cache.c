@@ -113,6 +113,18 @@ static void retire_counts(InterpBlockCache *c, const InterpBlock *b)
     c->retired_runs += (int64_t)b->runs;
 }
 
+/* The block whose instructions include ip (a walk: for fault paths only). */
+const InterpBlock *interp_block_of(const InterpBlockCache *c, const InterpInsn *ip)
+{
+    for (size_t off = 0; off < c->arena_used;) {
+        const InterpBlock *b = (const InterpBlock *)(c->arena + off);
+        off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
+        if (ip >= b->insns && ip < b->insns + b->ninsns)
+            return b;
+    }
+    return NULL;
+}
+
 void interp_sync_stats(InterpCpu *cpu)
 {
     InterpBlockCache *c = cpu->cache;

@@ -35,7 +35,6 @@ const char *interp_dispatch_name(void) { return "threaded"; }
             if (!n_ || n_->pc != npc) n_ = b->succ[1];                         \
             if (n_ && n_->pc == npc) {                                         \
                 b = n_;                                                        \
-                cache->current = b;                                            \
                 b->runs++;                                                     \
                 ip = b->insns;                                                 \
                 goto *ip->handler;                                             \
@@ -135,7 +134,6 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
             for (unsigned i = 0; i <= b->ninsns; i++)
                 b->insns[i].handler = disptab[b->insns[i].op];
 #endif
-        cache->current = b;
         b->runs++;
         if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
             log_exec(cpu, b);
@@ -245,15 +243,14 @@ InterpExit interp_run(InterpCpu *cpu)
     if (why) {
         /* a host fault in guest memory, during the access SYNC_PC() recorded */
         cache->running = 0;
-        const InterpBlock *b = cache->current;
         const InterpInsn *ip = cache->fault_ip;
         cpu->pc = ip->pc;
-        if (b && ip >= b->insns && ip < b->insns + b->ninsns)
+        const InterpBlock *b = interp_block_of(cache, ip);
+        if (b)
             uncount(cpu, b, ip, false);
         return (InterpExit)why;
     }
     cache->running = 1;
-    cache->current = NULL;
     /* -d exec logs every block, so blocks must not chain past the loop's log call */
     if (cpu->log_mask & INTERP_LOG_EXEC)
         __atomic_fetch_or(&cpu->pending, INTERP_PENDING_LOG, __ATOMIC_SEQ_CST);

@@ -87,7 +87,6 @@ struct InterpBlockCache {
     /* host fault unwinding */
     sigjmp_buf fault_jmp;
     volatile int running;
-    InterpBlock *volatile current; /* block being run, for counting after a fault */
     const InterpInsn *volatile fault_ip;   /* the memory access in progress (SYNC_PC) */
 };
 
@@ -104,6 +103,7 @@ static inline InterpBlock *interp_probe_block(InterpBlockCache *c, uint64_t pc)
     return b && b->pc == pc && b->valid ? b : NULL;
 }
 void interp_process_pending(InterpCpu *cpu);                     /* code writes, flushes */
+const InterpBlock *interp_block_of(const InterpBlockCache *c, const InterpInsn *ip);   /* cold paths */
 int interp_decode_one(uint32_t bits, InterpInsn *d);            /* gen_decode */
 uint32_t interp_fetch_bits(InterpCpu *cpu, uint64_t pc, bool *ok);
 
