@@ -19,6 +19,8 @@ typedef struct GenLoc {
 /* Prints "file:line: error: msg" and counts it; gen writes nothing if any was printed. */
 void gen_error(GenLoc loc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int gen_error_count(void);
+void gen_reset_errors(void);            /* for programs that load several specs */
+void gen_quiet_errors(bool on);         /* count errors without printing them (fuzzing) */
 /* The first error message, without its "file:" prefix (for --test-for-error). */
 const char *gen_first_error(void);
 
