@@ -3,7 +3,7 @@
 # Run as root on a fresh machine; safe to run again.
 set -eu
 PACKAGES="
-  meson ninja-build pkg-config gcc g++ clang
+  meson ninja-build pkg-config gcc g++ clang libclang-rt-14-dev
   llvm-19-dev libxml2-dev libxml2-utils zlib1g-dev libzstd-dev
   libcriterion-dev libgtest-dev
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu binutils-riscv64-linux-gnu
