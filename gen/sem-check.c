@@ -322,19 +322,16 @@ static void expect_width(GenExpr *e, int got, int want, const char *what)
         gen_error(e->loc, "%s must be bits<%d>, not bits<%d>", what, want, got);
 }
 
-static int const_arg(Checker *ck, GenExpr *e, const char *what)
+static int const_arg(Checker *ck, GenExpr *e)
 {
     bool ok = true;
     int64_t v = eval_const(ck, e, &ok);
-    if (!ok)
-        return -1;
-    (void)what;
-    return (int)v;
+    return ok ? (int)v : -1;
 }
 
 static int check_size_arg(Checker *ck, GenExpr *call, GenExpr *arg)
 {
-    int n = const_arg(ck, arg, "size");
+    int n = const_arg(ck, arg);
     if (n != 1 && n != 2 && n != 4 && n != 8) {
         if (n >= 0)
             gen_error(arg->loc, "%s size must be 1, 2, 4 or 8 bytes, not %d", call->name, n);
@@ -415,7 +412,7 @@ static int check_call(Checker *ck, GenExpr *e, int expected)
         int w = check(ck, e->args[0], 0);
         int to = xlen;
         if (e->nargs == 2) {
-            to = const_arg(ck, e->args[1], "width");
+            to = const_arg(ck, e->args[1]);
             e->args[1]->width = 8;
         }
         if (w == 0) {

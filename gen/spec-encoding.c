@@ -23,13 +23,10 @@ void gen_check_encodings(GenSpec *spec)
             GenInsn *a = spec->insns[j];
             if (a->group >= 0 && a->group == b->group)
                 continue;
-            if (overlap(a, b)) {
+            if (overlap(a, b))
                 gen_error(b->loc, "encoding of '%s' overlaps '%s' (%s:%d); put both in a <group> if that is meant",
                           b->name, a->name, gen_basename(a->loc.file), a->loc.line);
-            }
         }
-        if (b->group >= 0)
-            continue;
     }
     /* inside a group, a later member that can never match is a mistake too */
     for (int i = 0; i < spec->ninsns; i++) {
