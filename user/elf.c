@@ -169,7 +169,9 @@ int user_elf_check(const uint8_t *img, uint64_t size, uint64_t space, UserElfInf
 
     info->pie = eh.e_type == ET_DYN;
     if (info->pie) {
-        uint64_t base = (USER_PIE_BASE + max_align - 1) & ~(max_align - 1);
+        /* Linux's ELF_ET_DYN_BASE (2/3 of Sv39's user half), or 2/3 of a smaller space (-R) */
+        uint64_t want = USER_PIE_BASE < space ? USER_PIE_BASE : (space / 3 * 2) & MEM_PAGE_MASK;
+        uint64_t base = (want + max_align - 1) & ~(max_align - 1);
         uint64_t lo_al = lo_raw & ~(max_align - 1);
         info->bias = lo_al <= base ? base - lo_al : 0;
     }

@@ -76,6 +76,8 @@ static void usage(FILE *f)
         "  -U VAR               remove VAR from the guest's environment\n"
         "  -0 ARGV0             use ARGV0 as the guest's argv[0]\n"
         "  -s SIZE              guest stack size (default 8M; suffixes k, M, G)\n"
+        "  -R SIZE              guest address space to reserve (default and maximum 256G, the\n"
+        "                       Sv39 user half; at least 256M)\n"
         "  -strace              print each system call and its result on stderr\n"
         "  --stats              print execution statistics when the guest exits\n"
         "  --                   end of options\n"
@@ -121,6 +123,26 @@ static unsigned parse_log(const char *spec)
     }
     free(copy);
     return mask;
+}
+
+/* A size with an optional k/M/G suffix, within [min, max]; `what` names it in errors. */
+static uint64_t parse_size_in(const char *s, const char *what, uint64_t min, uint64_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10, end++; break;
+    case 'm': case 'M': shift = 20, end++; break;
+    case 'g': case 'G': shift = 30, end++; break;
+    }
+    if (errno || *end || end == s || s[0] == '-' || v == 0 || v > max >> shift)
+        die("bad %s '%s'", what, s);
+    v <<= shift;
+    if (v < min)
+        die("%s '%s' is below %lluM", what, s, (unsigned long long)(min >> 20));
+    return v;
 }
 
 static uint64_t parse_size(const char *s)
@@ -194,6 +216,7 @@ int main(int argc, char **argv)
     unsigned log_mask = 0;
     const char *log_file = NULL, *argv0 = NULL;
     uint64_t stack_size = USER_STACK_DEFAULT;
+    uint64_t space = USER_SPACE_SIZE;
     bool strace = false, stats = false;
 
     int i = 1;
@@ -203,7 +226,7 @@ int main(int argc, char **argv)
             break;
         const char *opt = arg + 1 + (arg[1] == '-');
         bool takes = !strcmp(opt, "d") || !strcmp(opt, "D") || !strcmp(opt, "E") ||
-                     !strcmp(opt, "U") || !strcmp(opt, "0") || !strcmp(opt, "s");
+                     !strcmp(opt, "U") || !strcmp(opt, "0") || !strcmp(opt, "s") || !strcmp(opt, "R");
         const char *val = NULL;
         if (takes) {
             if (i >= argc)
@@ -229,6 +252,9 @@ int main(int argc, char **argv)
             argv0 = val;
         } else if (!strcmp(opt, "s")) {
             stack_size = parse_size(val);
+        } else if (!strcmp(opt, "R")) {
+            /* QEMU's -R: how much guest address space to reserve (less lets valgrind run it) */
+            space = parse_size_in(val, "reserved size", (uint64_t)256 << 20, USER_SPACE_SIZE) & MEM_PAGE_MASK;
         } else if (!strcmp(opt, "strace")) {
             strace = true;
         } else if (!strcmp(opt, "stats")) {
@@ -241,7 +267,10 @@ int main(int argc, char **argv)
         die("no program to run (usage: " USER_NAME " [options] PROGRAM [ARGS...]; -h for help)");
     const char *path = argv[i];
 
-    int r = user_process_init(p, stack_size);
+    if (stack_size > space / 4)
+        die("stack size %llu does not fit a guest space of %llu bytes", (unsigned long long)stack_size,
+            (unsigned long long)space);
+    int r = user_process_init(p, stack_size, space);
     if (r < 0)
         die("cannot reserve the guest address space: %s", strerror(-r));
     p->exe_path = path;

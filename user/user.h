@@ -72,7 +72,8 @@ typedef struct UserProcess {
 } UserProcess;
 
 /* Reserves the guest space and sets the defaults. 0 or -errno. */
-int user_process_init(UserProcess *p, uint64_t stack_size);
+/* Reserves `space` bytes of guest address space (USER_SPACE_SIZE normally). */
+int user_process_init(UserProcess *p, uint64_t stack_size, uint64_t space);
 void user_process_destroy(UserProcess *p);
 
 const UserVma *user_vma_find(const UserVmas *vs, uint64_t addr);

@@ -188,10 +188,10 @@ uint64_t user_vma_find_gap(const UserVmas *vs, uint64_t len, uint64_t lo, uint64
 
 /* ---- the process ---- */
 
-int user_process_init(UserProcess *p, uint64_t stack_size)
+int user_process_init(UserProcess *p, uint64_t stack_size, uint64_t space)
 {
     memset(p, 0, sizeof *p);
-    int r = mem_user_reserve(&p->mem, USER_SPACE_SIZE);
+    int r = mem_user_reserve(&p->mem, space);
     if (r < 0)
         return r;
     p->stack_top = p->mem.size;

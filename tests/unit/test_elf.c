@@ -397,7 +397,7 @@ Test(elf_load, good_program_and_stack)
     char *path = write_file("good", im.bytes, sizeof im.bytes, 0755);
 
     UserProcess p;
-    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT), 0);
+    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT, USER_SPACE_SIZE), 0);
     UserElfInfo *elf = calloc(1, sizeof *elf);
     cr_assert_eq(user_elf_load(&p, path, elf), 0, "%s", elf->error);
     cr_assert_eq(elf->entry, BASE + 64 + 2 * 56);
@@ -488,7 +488,7 @@ Test(elf_load, static_pie_is_placed_at_the_bias)
     im.eh->e_entry = 120;
     char *path = write_file("pie", im.bytes, im.size, 0755);
     UserProcess p;
-    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT), 0);
+    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT, USER_SPACE_SIZE), 0);
     UserElfInfo *elf = calloc(1, sizeof *elf);
     cr_assert_eq(user_elf_load(&p, path, elf), 0, "%s", elf->error);
     cr_assert_eq(elf->entry, USER_PIE_BASE + 120);
@@ -503,7 +503,7 @@ Test(elf_load, file_errors)
     Image im;
     make(&im, 1);
     UserProcess p;
-    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT), 0);
+    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT, USER_SPACE_SIZE), 0);
     UserElfInfo *elf = calloc(1, sizeof *elf);
     cr_assert_eq(user_elf_load(&p, "/nonexistent/tiercel/prog", elf), -1);
     cr_assert_str_eq(elf->error, "No such file or directory");
@@ -527,7 +527,7 @@ Test(elf_load, arguments_too_long)
     Image im;
     make(&im, 1);
     UserProcess p;
-    cr_assert_eq(user_process_init(&p, 64 << 10), 0);
+    cr_assert_eq(user_process_init(&p, 64 << 10, USER_SPACE_SIZE), 0);
     UserElfInfo *elf = calloc(1, sizeof *elf);
     cr_assert_eq(user_elf_load(&p, write_file("args", im.bytes, im.size, 0755), elf), 0);
     char *big = malloc(20000);
@@ -549,7 +549,7 @@ Test(elf_load, arguments_too_long)
 Test(vma, mmap_munmap_mprotect_brk)
 {
     UserProcess p;
-    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT), 0);
+    cr_assert_eq(user_process_init(&p, USER_STACK_DEFAULT, USER_SPACE_SIZE), 0);
     p.brk_start = p.brk_end = 0x100000;
     enum { RW = MEM_PROT_READ | MEM_PROT_WRITE, PRIV_ANON = 0x22 };
 
