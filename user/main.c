@@ -140,28 +140,16 @@ static uint64_t parse_size_in(const char *s, const char *what, uint64_t min, uin
     if (errno || *end || end == s || s[0] == '-' || v == 0 || v > max >> shift)
         die("bad %s '%s'", what, s);
     v <<= shift;
-    if (v < min)
-        die("%s '%s' is below %lluM", what, s, (unsigned long long)(min >> 20));
+    if (v < min) {
+        bool mib = (min & ((1u << 20) - 1)) == 0;
+        die("%s '%s' is below %llu%c", what, s, (unsigned long long)(min >> (mib ? 20 : 10)), mib ? 'M' : 'k');
+    }
     return v;
 }
 
 static uint64_t parse_size(const char *s)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    unsigned shift = 0;
-    switch (*end) {
-    case 'k': case 'K': shift = 10, end++; break;
-    case 'm': case 'M': shift = 20, end++; break;
-    case 'g': case 'G': shift = 30, end++; break;
-    }
-    if (errno || *end || end == s || s[0] == '-' || v == 0 || v > (USER_SPACE_SIZE / 4) >> shift)
-        die("bad stack size '%s'", s);
-    v <<= shift;
-    if (v < 64 * 1024)
-        die("stack size '%s' is below 64k", s);
-    return v;
+    return parse_size_in(s, "stack size", 64 << 10, USER_SPACE_SIZE / 4);
 }
 
 /* The guest's environment: the host's, edited by -E and -U in order. */
