@@ -273,8 +273,11 @@ static CExpr call(GenEmitCtx *cx, const GenExpr *e)
                              expr(cx, e->args[1]).s, expr(cx, e->args[2]).s), 32, true, 1, 0);
     case GEN_B_CSR_READ:
         return canon(mk(gen_strfmt("CSR_READ(%s)", expr(cx, e->args[0]).s), 64, false, 64, 0), w);
-    case GEN_B_FRM:
-        return mk(gen_strfmt("FRM_RESOLVE(%s)", expr(cx, e->args[0]).s), 32, false, 3, 0);
+    case GEN_B_REQUIRE: {
+        CExpr v = expr(cx, e->args[1]);
+        return mk(gen_strfmt("({ if (!(%s)) ILLEGAL(); %s; })", expr(cx, e->args[0]).s, v.s), v.bits, v.sgn,
+                  v.zbits, 0);
+    }
     case GEN_B_DEF:
         return mk(gen_strfmt("def_%s(%s)", e->def->name, call_args(cx, e, false)), type_bits(w), false, w, 0);
     default:

@@ -57,6 +57,19 @@ void gen_emit_header(GenSpec *spec, FILE *out, const char *prefix)
     fprintf(out, "\n/* defs: pure functions written in the spec */\n");
     for (int i = 0; i < spec->ndefs; i++) {
         GenDef *d = spec->defs[i];
+        if (d->impure) {   /* reads state or traps: a macro, expanded in the consumer's context */
+            fprintf(out, "/* %s:%d */\n#define def_%s(", d->loc.file, d->loc.line, d->name);
+            for (int a = 0; a < d->nargs; a++)
+                fprintf(out, "%sarg%d_", a ? ", " : "", a);
+            fprintf(out, ") ({ ");
+            for (int a = 0; a < d->nargs; a++)
+                fprintf(out, "%s a_%s = (arg%d_); ", gen_ctype(d->arg_width[a]), d->arg_name[a], a);
+            GenEmitCtx cx = { .spec = spec, .def = d, .out = out };
+            fprintf(out, "(%s)(", gen_ctype(d->ret_width));
+            gen_emit_expr(&cx, d->body);
+            fprintf(out, "); })\n\n");
+            continue;
+        }
         fprintf(out, "static inline %s def_%s(", gen_ctype(d->ret_width), d->name);
         for (int a = 0; a < d->nargs; a++)
             fprintf(out, "%s%s a_%s", a ? ", " : "", gen_ctype(d->arg_width[a]), d->arg_name[a]);

@@ -130,6 +130,8 @@ typedef struct GenDef {
     const char *text;
     GenExpr *body;
     bool checked, checking;
+    bool impure;           /* reads state or has effects: expanded where it is called */
+    unsigned flags;        /* INTERP_INSN_* facts its body adds to a calling instruction */
 } GenDef;
 
 typedef struct GenState {
@@ -175,7 +177,7 @@ typedef enum GenNameKind {
 
 typedef enum GenBuiltin {
     GEN_B_NONE, GEN_B_SEXT, GEN_B_ZEXT, GEN_B_LOAD, GEN_B_AMO_LOAD, GEN_B_CAS,
-    GEN_B_CSR_READ, GEN_B_FRM, GEN_B_LOG2,
+    GEN_B_CSR_READ, GEN_B_REQUIRE, GEN_B_LOG2,
     /* statements */
     GEN_B_STORE, GEN_B_JUMP, GEN_B_ECALL, GEN_B_EBREAK, GEN_B_FENCE, GEN_B_FENCE_I,
     GEN_B_ILLEGAL, GEN_B_CSR_WRITE, GEN_B_AMO_STORE,

@@ -171,6 +171,15 @@ static int resolve_name(Checker *ck, GenExpr *e, int expected)
                 e->ref = i;
                 return e->width = ck->def->arg_width[i];
             }
+        GenState *st = find_state(ck->spec, n);
+        if (st && st->count == 0) {   /* reading state makes the def impure */
+            e->name_kind = GEN_N_STATE;
+            e->state = st;
+            ck->def->impure = true;
+            if (strcmp(st->name, "FFLAGS") == 0 || strcmp(st->name, "FRM") == 0)
+                ck->def->flags |= INTERP_INSN_FP;
+            return e->width = st->width;
+        }
         gen_error(e->loc, "undefined name '%s' in def '%s'", n, ck->def->name);
         return 0;
     }
@@ -353,6 +362,8 @@ static void want_args(GenExpr *e, int lo, int hi)
 
 static void note_access(Checker *ck, unsigned flag, int size)
 {
+    if (ck->mode == MODE_DEF)
+        ck->def->flags |= flag;
     if (ck->mode != MODE_BODY)
         return;
     ck->insn->flags |= flag;
@@ -380,7 +391,11 @@ static bool effects_allowed(Checker *ck, GenExpr *e)
 {
     if (ck->mode == MODE_BODY)
         return true;
-    gen_error(e->loc, "'%s' has effects and cannot be used in %s", e->name,
+    if (ck->mode == MODE_DEF) {   /* allowed: the def is then expanded where it is called */
+        ck->def->impure = true;
+        return true;
+    }
+    gen_error(e->loc, "'%s' reads state or has effects, so it cannot be used in %s", e->name,
               ck->mode == MODE_DEF ? "a def" : "a decode-time condition");
     return false;
 }
@@ -460,20 +475,25 @@ static int check_call(Checker *ck, GenExpr *e, int expected)
         note_access(ck, INTERP_INSN_CSR, 0);
         return e->width = xlen;
     }
-    if (!strcmp(n, "frm")) {
-        e->builtin = GEN_B_FRM;
-        want_args(e, 1, 1);
-        if (e->nargs != 1 || !effects_allowed(ck, e))
+    if (!strcmp(n, "require")) {
+        e->builtin = GEN_B_REQUIRE;
+        want_args(e, 2, 2);
+        if (e->nargs != 2 || !effects_allowed(ck, e))
             return 0;
-        expect_width(e->args[0], settle(ck, e->args[0], check(ck, e->args[0], 3), 3), 3, "a rounding mode");
-        note_access(ck, INTERP_INSN_FP, 0);
-        return e->width = 3;
+        expect_width(e->args[0], check(ck, e->args[0], 1), 1, "the condition of require");
+        return e->width = settle(ck, e->args[1], check(ck, e->args[1], expected), expected);
     }
     GenDef *d = find_def(ck->spec, n);
     if (d) {
         e->builtin = GEN_B_DEF;
         e->def = d;
         gen_check_def(ck->spec, d);
+        if (d->impure && !effects_allowed(ck, e))
+            return 0;
+        if (ck->mode == MODE_DEF)
+            ck->def->flags |= d->flags;
+        else if (ck->mode == MODE_BODY)
+            ck->insn->flags |= d->flags;
         check_call_args(ck, e, d->nargs, d->arg_width);
         return e->width = d->ret_width;
     }

@@ -83,8 +83,6 @@ const char *interp_dispatch_name(void) { return "threaded"; }
 
 #define CSR_READ(csr) ({ uint64_t c_; if (unlikely(!interp_csr_read(cpu, (csr), &c_))) goto illegal; c_; })
 #define CSR_WRITE(csr, v) do { if (unlikely(!interp_csr_write(cpu, (csr), (v)))) goto illegal; } while (0)
-/* rm 7 selects the dynamic mode in frm; 5, 6 and a bad frm are illegal */
-#define FRM_RESOLVE(rm) ({ unsigned r_ = (rm); if (r_ == 7) r_ = cpu->frm; if (unlikely(r_ > 4)) goto illegal; r_; })
 #define ECALL() goto ecall_exit
 #define EBREAK() goto ebreak_exit
 #define ILLEGAL() goto illegal
