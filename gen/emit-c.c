@@ -120,7 +120,10 @@ static void stmt(GenEmitCtx *cx, const GenStmt *s)
         case GEN_B_STORE:
             line(cx, "MEM_STORE(%d, %s, %s);", e->args[1]->width, expr(cx, e->args[0]), expr(cx, e->args[1]));
             break;
-        case GEN_B_JUMP: line(cx, "JUMP(%s);", expr(cx, e->args[0])); break;
+        case GEN_B_JUMP:   /* JUMP_REL: the target is PC + an immediate, known at decode time */
+            line(cx, "%s(%s);", cx->insn && gen_is_pc_relative(cx->insn, e->args[0]) ? "JUMP_REL" : "JUMP",
+                 expr(cx, e->args[0]));
+            break;
         case GEN_B_ECALL: line(cx, "ECALL();"); break;
         case GEN_B_EBREAK: line(cx, "EBREAK();"); break;
         case GEN_B_FENCE: line(cx, "FENCE();"); break;

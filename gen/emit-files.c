@@ -99,7 +99,10 @@ void gen_emit_interp(GenSpec *spec, FILE *out)
                     in->locals[l].name);
         bool ends = in->flags & INTERP_INSN_ENDS_BLOCK;
         if (ends)
+        {
             fprintf(out, "    %s next_pc = (%s)INSN_NPC;\n", gen_ctype(spec->xlen), gen_ctype(spec->xlen));
+            fprintf(out, "    unsigned jumped = 0; (void)jumped;   /* JUMP_REL sets 1, JUMP 2 */\n");
+        }
         if (in->flags & (INTERP_INSN_LOAD | INTERP_INSN_STORE | INTERP_INSN_CSR))
             fprintf(out, "    SYNC_PC();\n");
         GenEmitCtx cx = { .spec = spec, .insn = in, .out = out, .indent = 1 };

@@ -238,6 +238,7 @@ void gen_check_illegal_if(GenSpec *spec, GenInsn *insn);
 void gen_check_expansion(GenSpec *spec, GenInsn *insn);
 /* Marks bodies that are exactly [X[f] = NPC;] jump(PC + sext(g)) with g in the imm slot. */
 void gen_find_direct_jump(GenInsn *insn);
+bool gen_is_pc_relative(const GenInsn *insn, const GenExpr *target);
 
 /* emit-c.c: C for expressions and statements, shared by every consumer. */
 typedef struct GenEmitCtx {

@@ -918,6 +918,18 @@ void gen_check_expansion(GenSpec *spec, GenInsn *insn)
         gen_error(insn->loc, "expansion gives %d operands; '%s' has %d", nargs, base->name, norder);
 }
 
+/* Is jump target t `PC + sext(imm)` with imm a signed immediate field? Then the target is
+   known when the instruction is decoded (tiers chain such jumps directly). */
+bool gen_is_pc_relative(const GenInsn *insn, const GenExpr *t)
+{
+    if (t->kind != GEN_E_BINARY || strcmp(t->op, "+") || t->args[0]->kind != GEN_E_NAME ||
+        t->args[0]->name_kind != GEN_N_PC || t->args[1]->kind != GEN_E_CALL || t->args[1]->builtin != GEN_B_SEXT)
+        return false;
+    const GenExpr *f = t->args[1]->args[0];
+    return f->kind == GEN_E_NAME && f->name_kind == GEN_N_FIELD && insn->slots[f->ref].kind == GEN_SLOT_IMM &&
+           insn->format->fields[f->ref].field->is_signed;
+}
+
 /* An unconditional jump whose only other effect is an optional link write can be
    followed at decode time (the run loop inlines its target when the link is x0). */
 void gen_find_direct_jump(GenInsn *insn)
@@ -933,13 +945,7 @@ void gen_find_direct_jump(GenInsn *insn)
     }
     if (!s || s->next || s->kind != GEN_S_CALL || s->call->builtin != GEN_B_JUMP)
         return;
-    const GenExpr *t = s->call->args[0];
-    if (t->kind != GEN_E_BINARY || strcmp(t->op, "+") || t->args[0]->kind != GEN_E_NAME ||
-        t->args[0]->name_kind != GEN_N_PC || t->args[1]->kind != GEN_E_CALL || t->args[1]->builtin != GEN_B_SEXT)
-        return;
-    const GenExpr *f = t->args[1]->args[0];
-    if (f->kind != GEN_E_NAME || f->name_kind != GEN_N_FIELD || insn->slots[f->ref].kind != GEN_SLOT_IMM ||
-        !insn->format->fields[f->ref].field->is_signed)
+    if (!gen_is_pc_relative(insn, s->call->args[0]))
         return;
     if (link >= 0 && (insn->slots[link].kind != GEN_SLOT_BYTE || insn->field_use[link] != GEN_USE_XWRITE))
         return;

@@ -151,6 +151,8 @@ void interp_flush(InterpCpu *cpu)
             retire_counts(c, b);
     }
     c->arena_used = 0;
+    if (cpu->tier)
+        cpu->tier->flushed(cpu->tier->opaque);
     memset(c->hash, 0, sizeof c->hash);
     memset(c->jump_cache, 0, sizeof c->jump_cache);
     c->epoch++;
@@ -169,6 +171,8 @@ void interp_invalidate_range(InterpCpu *cpu, uint64_t addr, uint64_t len)
         if (b->valid && b->lo < end && b->hi > addr) {
             retire_counts(c, b);
             b->valid = 0;
+            b->tier_entry = NULL;
+            b->tier_chain = NULL;
             cpu->stats.invalidations++;
             any = true;
         }
@@ -181,6 +185,8 @@ void interp_invalidate_range(InterpCpu *cpu, uint64_t addr, uint64_t len)
             b->succ[0] = b->succ[1] = NULL;
         }
         c->epoch++;
+        if (cpu->tier)
+            cpu->tier->blocks_died(cpu->tier->opaque);
     }
     for (uint64_t page = addr & MEM_PAGE_MASK; page < end && page >= (addr & MEM_PAGE_MASK); page += MEM_PAGE_SIZE) {
         unwatch_page(cpu, page);
@@ -219,6 +225,20 @@ void interp_process_pending(InterpCpu *cpu)
         c->pending_flush = 0;
         interp_flush(cpu);
     }
+}
+
+/* ---------------------------------------------------------------- tiers */
+
+void interp_set_tier(InterpCpu *cpu, const InterpTier *tier)
+{
+    if (cpu->cache->arena_used)
+        interp_flush(cpu);   /* no block may carry another tier's code */
+    cpu->tier = tier;
+}
+
+InterpTierView interp_tier_view(InterpCpu *cpu)
+{
+    return (InterpTierView){ .jump_cache = cpu->cache->jump_cache, .fault_ip = &cpu->cache->fault_ip };
 }
 
 /* ---------------------------------------------------------------- decoding */

@@ -36,6 +36,7 @@ const char *interp_dispatch_name(void) { return "threaded"; }
             if (n_ && n_->pc == npc) {                                         \
                 b = n_;                                                        \
                 b->runs++;                                                     \
+                if (unlikely(b->runs >= promote_at)) goto tiered;              \
                 ip = b->insns;                                                 \
                 goto *ip->handler;                                             \
             }                                                                  \
@@ -56,7 +57,8 @@ const char *interp_dispatch_name(void) { return "threaded"; }
 #define INSN_PC (ip->pc)
 #define INSN_NPC (ip->pc + ip->len)
 #define SYNC_PC() (cache->fault_ip = ip)   /* a host fault finds the instruction here */
-#define JUMP(target) (next_pc = (target))
+#define JUMP(target) (next_pc = (target), jumped = 2)
+#define JUMP_REL(target) (next_pc = (target), jumped = 1)
 
 /* User mode: guest address a is at mbase + a for a < msize; the reservation ends in a
    guard region, so an access starting below msize cannot escape it. Holes inside fault
@@ -117,6 +119,9 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
         [OP_INLINED_JUMP] = &&L_OP_INLINED_JUMP,
     };
 #endif
+    /* blocks this hot go to the tier (a register compare on every block transition) */
+    const uint64_t promote_at = cpu->tier ? cpu->tier->threshold : UINT64_MAX;
+    uintptr_t site = 0;            /* the exit of compiled code the tier may link */
     InterpExit why;
     uint64_t npc, fault_addr = 0;
     const InterpInsn *ip;
@@ -133,6 +138,25 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 b->insns[i].handler = disptab[b->insns[i].op];
 #endif
         b->runs++;
+        if (unlikely(b->runs >= promote_at)) {
+        tiered: __attribute__((unused));   /* (the switch build's vmend leaves through block_end) */
+            if (!b->tier_tried) {
+                b->tier_tried = 1;
+                cpu->tier->promote(cpu->tier->opaque, b);
+            }
+            /* compiled code checks `pending` only when chaining; -d exec (LOG) still runs it */
+            if (b->tier_entry && !(cpu->pending & ~(uint32_t)INTERP_PENDING_LOG)) {
+                if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
+                    log_exec(cpu, b);
+                uintptr_t r = b->tier_entry(cpu, mbase, msize);
+                if (r && r < INTERP_TIER_COOKIE_MIN)
+                    return (InterpExit)r;     /* a trap; interp_trap_at did the rest */
+                site = r;
+                npc = cpu->pc;
+                b = NULL;                     /* not the block that left: nothing to link */
+                goto block_end;
+            }
+        }
         if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
             log_exec(cpu, b);
         ip = b->insns;
@@ -199,6 +223,11 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                     b->succ_next ^= 1;
                 }
             }
+            if (site) {
+                if (next->tier_chain)
+                    cpu->tier->link(cpu->tier->opaque, site, next);
+                site = 0;
+            }
             b = next;
         }
     }
@@ -255,6 +284,21 @@ InterpExit interp_run(InterpCpu *cpu)
     InterpExit r = run_blocks(cpu);
     cache->running = 0;
     return r;
+}
+
+uintptr_t interp_trap_at(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, unsigned why, uint64_t addr)
+{
+    cpu->pc = ip->pc;
+    if (why == INTERP_EXIT_ILLEGAL) {
+        bool ok;
+        cpu->trap_value = ip->op == OP_UNDECODABLE ? (uint64_t)ip->imm : interp_fetch_bits(cpu, ip->pc, &ok);
+    } else if (why == INTERP_EXIT_FETCH_FAULT) {
+        cpu->trap_value = ip->pc;
+    } else if (why != INTERP_EXIT_ECALL && why != INTERP_EXIT_EBREAK) {
+        cpu->trap_value = addr;
+    }
+    uncount(cpu, b, ip, why == INTERP_EXIT_ECALL);
+    return why;
 }
 
 void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr)

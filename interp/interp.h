@@ -44,7 +44,6 @@ typedef struct InterpStats {
 } InterpStats;
 
 typedef struct InterpBlockCache InterpBlockCache;
-
 /* Hooks by which the embedding mode (user/ now, machines/ later) answers for memory. */
 typedef struct InterpHooks {
     void *opaque;
@@ -82,6 +81,7 @@ typedef struct InterpCpu {
     FILE *log;                 /* where -d output goes (stderr by default) */
     InterpStats stats;
     InterpBlockCache *cache;
+    const struct InterpTier *tier;   /* compiled tiers (NULL: interpreter only) */
 } InterpCpu;
 
 /* Sets up a CPU over a user-mode address space; registers zero, pc 0. */
@@ -173,5 +173,116 @@ int interp_decode_index(uint32_t bits);
 /* Disassembles one instruction at pc into buf ("addi a0, a0, 1"); returns its length
    in bytes (2 or 4), or 0 if illegal (buf then says so). */
 int interp_disasm(uint64_t pc, uint32_t bits, char *buf, size_t size);
+
+/* ---- the tier interface: what compiled tiers (jit/) see of blocks and the loop ----
+   It needs the generated instruction set; gen itself (INTERP_NO_GENERATED) uses only the
+   flag and field enums above. The generated files of the configured ISA variant come by
+   default; a build for another XLEN names its own (tests/unit does for riscv32). */
+#ifndef GEN_INSN_H
+#define GEN_INSN_H "riscv64-insn.h"
+#define GEN_DECODE_INC "riscv64-decode.c.inc"
+#define GEN_TABLES_INC "riscv64-tables.c.inc"
+#define GEN_DISASM_INC "riscv64-disasm.c.inc"
+#define GEN_INTERP_INC "riscv64-interp.c.inc"
+#endif
+struct InterpCpu;
+#ifndef INTERP_NO_GENERATED
+#include GEN_INSN_H
+
+/* One decoded instruction; gen's decoder fills the slots (see gen/gen.h GenSlot). */
+typedef struct InterpInsn {
+    const void *handler;   /* threaded dispatch: the handler's label */
+    uint64_t pc;
+    int64_t imm;           /* the first wide field, sign-extended if signed */
+    int32_t imm2;          /* a second wide field (csr) */
+    uint16_t op;           /* handler: the base instruction's for an expansion */
+    uint16_t info;         /* index in interp_insn_info */
+    uint8_t b[6];          /* small fields: registers, rm, shift amounts */
+    uint8_t len;           /* 2 or 4 */
+    uint8_t pad;
+} InterpInsn;
+#ifndef __cplusplus
+_Static_assert(sizeof(InterpInsn) == 40, "InterpInsn grew: it is the interpreter's working set");
+#endif
+
+/* Pseudo-instructions the block decoder appends; never produced by gen_decode. */
+enum {
+    OP_BLOCK_FALLTHROUGH = OP_COUNT,   /* block cut short: continue at ip->pc */
+    OP_UNDECODABLE,                    /* illegal encoding at ip->pc (bits in imm) */
+    OP_FETCH_FAULT,                    /* ip->pc cannot be fetched */
+    OP_INLINED_JUMP,                   /* a direct jump without link, followed at decode time */
+    OP_TOTAL
+};
+
+enum {
+    INTERP_MAX_BLOCK_INSNS = 128,
+    INTERP_MAX_INLINE_DISTANCE = 16 << 10,   /* direct jumps followed within this reach */
+};
+
+struct InterpBlock;
+/* Compiled code for a block is entered as code(cpu, cpu->mem_base, cpu->mem_size) and
+   returns one of:
+   - an InterpExit: a trap, with the guest state final (see interp_trap_at);
+   - 0: leave to the loop, which continues at cpu->pc;
+   - a tier's exit-site cookie (>= INTERP_TIER_COOKIE_MIN): the same, and the loop calls
+     tier->link(site, next block) so the tier can chain that exit directly. */
+typedef uintptr_t InterpTierCode(struct InterpCpu *cpu, uint8_t *mem_base, uint64_t mem_size);
+enum { INTERP_TIER_COOKIE_MIN = 4096 };
+
+typedef struct InterpBlock {
+    uint64_t pc;                   /* first instruction */
+    uint64_t lo, hi;               /* guest bytes the block was decoded from, all within [lo, hi)
+                                      (more than [pc, end) when it followed a direct jump) */
+    struct InterpBlock *hash_next;
+    struct InterpBlock *succ[2];   /* last two successors seen (chaining) */
+    uint64_t link_epoch;           /* succ[] is valid while this equals the cache's */
+    uint64_t runs;                 /* times entered: the statistics, and tiering's heat */
+    uint32_t ninsns;               /* guest instructions (excluding the pseudo one) */
+    uint8_t valid;
+    uint8_t succ_next;             /* which succ[] slot to replace next */
+    uint8_t tier_tried;            /* promote() was called for this block */
+    /* compiled code (NULL: none). tier_entry is entered by the loop, which has counted the
+       run; tier_chain is the tier's own entry for chained jumps (checks pending, counts) */
+    InterpTierCode *tier_entry;
+    void *tier_chain;
+    InterpInsn insns[];            /* ninsns + 1: the last is the block's exit */
+} InterpBlock;
+
+enum { INTERP_JC_BITS = 12 };
+static inline unsigned interp_jc_index(uint64_t pc) { return (unsigned)(pc >> 1) & ((1u << INTERP_JC_BITS) - 1); }
+
+/* A compiled tier plugs into the run loop with these. All are called on the thread
+   running the loop, never while compiled code runs. */
+typedef struct InterpTier {
+    void *opaque;
+    /* b has run this often (counting every entry) in the interpreter: compile it if it
+       can, setting b->tier_entry and b->tier_chain. Called once per block. */
+    uint64_t threshold;
+    void (*promote)(void *opaque, InterpBlock *b);
+    /* compiled code left through exit-site `site` for `next`, which has compiled code */
+    void (*link)(void *opaque, uintptr_t site, InterpBlock *next);
+    /* some blocks died (their tier_entry is already cleared): undo every link to them */
+    void (*blocks_died)(void *opaque);
+    /* every block was freed */
+    void (*flushed)(void *opaque);
+} InterpTier;
+
+void interp_set_tier(struct InterpCpu *cpu, const InterpTier *tier);
+
+/* What compiled code needs of the loop's state. */
+typedef struct InterpTierView {
+    InterpBlock **jump_cache;                  /* [1 << INTERP_JC_BITS], by interp_jc_index */
+    const InterpInsn *volatile *fault_ip;      /* set before each memory access (SYNC_PC) */
+} InterpTierView;
+InterpTierView interp_tier_view(struct InterpCpu *cpu);
+
+/* Compiled code leaving through a trap at instruction ip of block b: sets
+   cpu->pc and trap_value as the interpreter would (addr: the faulting address; for
+   illegal instructions the bits are fetched), corrects the instruction count, returns
+   why. INTERP_EXIT_ECALL counts ip as executed. */
+uintptr_t interp_trap_at(struct InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, unsigned why,
+                         uint64_t addr);
+
+#endif /* INTERP_NO_GENERATED */
 
 #endif
