@@ -208,6 +208,12 @@ void interp_code_written(InterpCpu *cpu, uint64_t page)
     __atomic_fetch_or(&cpu->pending, INTERP_PENDING_CODE, __ATOMIC_SEQ_CST);
 }
 
+void interp_fence_i(InterpCpu *cpu)
+{
+    cpu->cache->pending_flush = 1;
+    __atomic_fetch_or(&cpu->pending, INTERP_PENDING_CODE, __ATOMIC_SEQ_CST);
+}
+
 void interp_request_exit(InterpCpu *cpu)
 {
     __atomic_fetch_or(&cpu->pending, INTERP_PENDING_EXIT, __ATOMIC_SEQ_CST);

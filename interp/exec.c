@@ -89,7 +89,7 @@ const char *interp_dispatch_name(void) { return "threaded"; }
 #define EBREAK() goto ebreak_exit
 #define ILLEGAL() goto illegal
 #define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define FENCE_I() (cache->pending_flush = 1, __atomic_fetch_or(&cpu->pending, INTERP_PENDING_CODE, __ATOMIC_SEQ_CST))
+#define FENCE_I() interp_fence_i(cpu)
 
 /* Instructions of block b not executed when leaving it at ip (ip itself included
    unless `retired`). */

@@ -58,9 +58,6 @@ static inline void interp_uncount(InterpBlockCache *c, uint64_t not_executed)
     c->retired_insns -= (int64_t)not_executed;
 }
 
-/* csr.c: false means illegal instruction */
-bool interp_csr_read(InterpCpu *cpu, unsigned csr, uint64_t *value);
-bool interp_csr_write(InterpCpu *cpu, unsigned csr, uint64_t value);
 
 /* disasm.c */
 void interp_log_block(InterpCpu *cpu, const InterpBlock *b);

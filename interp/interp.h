@@ -276,6 +276,12 @@ typedef struct InterpTierView {
 } InterpTierView;
 InterpTierView interp_tier_view(struct InterpCpu *cpu);
 
+/* What the generated bodies call in every tier: CSR access (false: illegal instruction)
+   and fence.i (drops every block before the next one runs). */
+bool interp_csr_read(struct InterpCpu *cpu, unsigned csr, uint64_t *value);
+bool interp_csr_write(struct InterpCpu *cpu, unsigned csr, uint64_t value);
+void interp_fence_i(struct InterpCpu *cpu);
+
 /* Compiled code leaving through a trap at instruction ip of block b: sets
    cpu->pc and trap_value as the interpreter would (addr: the faulting address; for
    illegal instructions the bits are fetched), corrects the instruction count, returns

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "interp.h"
+#include "jit.h"
 #include "user.h"
 
 #ifndef TIERCEL_VERSION
@@ -48,6 +49,8 @@ static void print_stats(UserProcess *p)
     fprintf(stderr, "  cache flushes       %llu\n", (unsigned long long)s->flushes);
     fprintf(stderr, "  wall time           %.3f s\n", wall);
     fprintf(stderr, "  MIPS                %.1f\n", wall > 0 ? (double)s->insns / wall / 1e6 : 0.0);
+    if (p->jit)
+        jit_print_stats(p->jit, stderr);
 }
 
 _Noreturn void user_exit(UserProcess *p, int status)
@@ -80,6 +83,10 @@ static void usage(FILE *f)
         "                       Sv39 user half; at least 256M)\n"
         "  -strace              print each system call and its result on stderr\n"
         "  --stats              print execution statistics when the guest exits\n"
+        "  --tier=TIER          interp, baseline, llvm or auto (the default): which tiers run\n"
+        "  --tier-thresholds=T1,T2  auto: runs before a block is compiled by the baseline\n"
+        "                       tier (T1) and by LLVM (T2)\n"
+        "  --jit-threads=N      background compile threads (LLVM tier)\n"
         "  --                   end of options\n"
         "\n"
         "Options may be written with one dash or two.\n");
@@ -206,6 +213,8 @@ int main(int argc, char **argv)
     uint64_t stack_size = USER_STACK_DEFAULT;
     uint64_t space = USER_SPACE_SIZE;
     bool strace = false, stats = false;
+    JitOptions jit_opt;
+    jit_default_options(&jit_opt);
 
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -213,6 +222,25 @@ int main(int argc, char **argv)
         if (strcmp(arg, "--") == 0)
             break;
         const char *opt = arg + 1 + (arg[1] == '-');
+        /* --name=value options (the tier's) */
+        const char *eq = arg[1] == '-' ? strchr(opt, '=') : NULL;
+        if (eq) {
+            const char *why = NULL;
+            size_t n = (size_t)(eq - opt);
+            if (n == 4 && !strncmp(opt, "tier", 4)) {
+                if (!jit_parse_tier(eq + 1, &jit_opt.mode, &why))
+                    die("--tier=%s: %s", eq + 1, why);
+            } else if (n == 15 && !strncmp(opt, "tier-thresholds", 15)) {
+                if (!jit_parse_thresholds(eq + 1, &jit_opt.threshold1, &jit_opt.threshold2, &why))
+                    die("--tier-thresholds=%s: %s", eq + 1, why);
+            } else if (n == 11 && !strncmp(opt, "jit-threads", 11)) {
+                uint64_t t = parse_size_in(eq + 1, "--jit-threads", 1, 64);
+                jit_opt.threads = (unsigned)t;
+            } else {
+                die("unknown option '%s' (-h lists them)", arg);
+            }
+            continue;
+        }
         bool takes = !strcmp(opt, "d") || !strcmp(opt, "D") || !strcmp(opt, "E") ||
                      !strcmp(opt, "U") || !strcmp(opt, "0") || !strcmp(opt, "s") || !strcmp(opt, "R");
         const char *val = NULL;
@@ -306,6 +334,10 @@ int main(int argc, char **argv)
     r = user_signal_init(p);
     if (r < 0)
         die("cannot install the fault handlers: %s", strerror(-r));
+    jit_opt.profile = stats;
+    p->jit = jit_create(&cpu, &jit_opt, err, sizeof err);
+    if (!p->jit)
+        die("%s", err);
 
     p->start_time = now();
     for (;;) {

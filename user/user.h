@@ -48,6 +48,7 @@ typedef struct UserProcess {
     MemUser mem;
     UserVmas vmas;
     struct InterpCpu *cpu;           /* NULL in tests that only load */
+    struct Jit *jit;                 /* the compiled tiers (NULL in tests that only load) */
     /* Called after guest memory in [addr, addr+len) changed under the code cache
        (unmapped, remapped, protection changed): drop blocks, stop watching. */
     void (*code_changed)(struct UserProcess *p, uint64_t addr, uint64_t len);

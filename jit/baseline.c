@@ -1,0 +1,385 @@
+/*
+** baseline.c — tier 1: copy-and-patch. A block's code is its instructions' stencils laid
+** end to end (each falls through into the next), behind two plumbing stencils: the
+** chained entry (leave if the loop has work pending) and the run counter. Its exits jump
+** to per-exit stubs that return to the loop, and are retargeted straight at the
+** successor's code once that is compiled (QEMU's TB chaining). Computed jumps go through
+** the shared lookup stencil and the loop's jump cache.
+**
+** Code lives in one RWX buffer, bump-allocated, flushed whole when full; links are undone
+** whenever a block dies, since a link may point at it.
+*/
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "jit-internal.h"
+
+#include "riscv64-stencils.c.inc"
+
+static const JitStencil op_stencils[OP_TOTAL] = { JIT_OP_STENCILS };
+static const JitStencil check_pending_stencil = STENCIL_check_pending;
+static const JitStencil count_run_stencil = STENCIL_count_run;
+static const JitStencil exit_stencil = STENCIL_exit;
+static const JitStencil lookup_stencil = STENCIL_lookup;
+
+/* ---------------------------------------------------------------- patching */
+
+static bool put32(uint8_t *field, int64_t value, bool is_signed)
+{
+    if (is_signed ? value != (int32_t)value : (uint64_t)value > UINT32_MAX)
+        return false;
+    uint32_t v = (uint32_t)value;
+    memcpy(field, &v, 4);
+    return true;
+}
+
+/* Points the rel32 field at `target` (the field is followed by nothing: addend -4). */
+static bool put_rel32(uint8_t *field, int64_t addend, const void *target)
+{
+    return put32(field, (int64_t)((uintptr_t)target - (uintptr_t)field) + addend, true);
+}
+
+static uint8_t *alloc_code(JitBaseline *bs, size_t size)
+{
+    if (size > bs->code_size - bs->code_used)
+        return NULL;
+    uint8_t *p = bs->code + bs->code_used;
+    bs->code_used += size;
+    return p;
+}
+
+/* A call or jump to a function of the program that rel32 cannot reach from the buffer. */
+static uint8_t *veneer_for(JitBaseline *bs, const void *target)
+{
+    for (unsigned i = 0; i < bs->nveneers; i++)
+        if (bs->veneers[i].target == target)
+            return bs->veneers[i].veneer;
+    if (bs->nveneers == sizeof bs->veneers / sizeof bs->veneers[0])
+        return NULL;
+    uint8_t *v = alloc_code(bs, 16);
+    if (!v)
+        return NULL;
+    static const uint8_t jmp_indirect[6] = { 0xff, 0x25, 0, 0, 0, 0 };   /* jmp *0(%rip) */
+    memcpy(v, jmp_indirect, 6);
+    uintptr_t t = (uintptr_t)target;
+    memcpy(v + 6, &t, 8);
+    bs->veneers[bs->nveneers].target = target;
+    bs->veneers[bs->nveneers].veneer = v;
+    bs->nveneers++;
+    return v;
+}
+
+/* What a copy's holes are filled with (besides the jumps). */
+typedef struct HoleValues {
+    const InterpBlock *block;
+    const InterpInsn *insn;      /* NULL for plumbing stencils */
+    uint64_t pc;                 /* JIT_HOLE_PC */
+    uintptr_t site;
+} HoleValues;
+
+static bool hole_value(JitBaseline *bs, const HoleValues *hv, JitHoleKind kind, uint64_t *value)
+{
+    const InterpInsn *ip = hv->insn;
+    switch (kind) {
+    case JIT_HOLE_REG0: case JIT_HOLE_REG1: case JIT_HOLE_REG2:
+    case JIT_HOLE_REG3: case JIT_HOLE_REG4: case JIT_HOLE_REG5:
+        *value = 8u * ip->b[kind - JIT_HOLE_REG0];
+        return true;
+    case JIT_HOLE_B0: case JIT_HOLE_B1: case JIT_HOLE_B2:
+    case JIT_HOLE_B3: case JIT_HOLE_B4: case JIT_HOLE_B5:
+        *value = ip->b[kind - JIT_HOLE_B0];
+        return true;
+    case JIT_HOLE_IMM: *value = (uint64_t)ip->imm; return true;
+    case JIT_HOLE_IMM2: *value = (uint64_t)(int64_t)ip->imm2; return true;
+    case JIT_HOLE_PC: *value = ip ? ip->pc : hv->pc; return true;
+    case JIT_HOLE_NPC: *value = ip->pc + ip->len; return true;
+    case JIT_HOLE_BLOCK: *value = (uintptr_t)hv->block; return true;
+    case JIT_HOLE_INSN: *value = (uintptr_t)ip; return true;
+    case JIT_HOLE_FAULT_IP: *value = (uintptr_t)bs->view.fault_ip; return true;
+    case JIT_HOLE_RUNS: *value = (uintptr_t)&hv->block->runs; return true;
+    case JIT_HOLE_SITE: *value = hv->site; return true;
+    case JIT_HOLE_JUMP_CACHE: *value = (uintptr_t)bs->view.jump_cache; return true;
+    default: return false;
+    }
+}
+
+/* Copies stencil st to dst and fills its holes; exits are recorded in `sites` (NULL
+   for stencils that have none). False if a value does not fit its field. */
+static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, const HoleValues *hv,
+                         JitSite *sites)
+{
+    memcpy(dst, st->code, st->size);
+    for (unsigned i = 0; i < st->nholes; i++) {
+        const JitHole *h = &st->holes[i];
+        uint8_t *field = dst + h->offset;
+        const void *target;
+        switch (h->kind) {
+        case JIT_HOLE_CONTINUE:
+            target = dst + st->size;
+            break;
+        case JIT_HOLE_EXIT_LOOKUP:
+            target = bs->lookup;
+            break;
+        case JIT_HOLE_EXIT_NEXT:
+        case JIT_HOLE_EXIT_TAKEN: {
+            if (!sites)
+                return false;
+            JitSite *s = &sites[h->kind == JIT_HOLE_EXIT_TAKEN];
+            if (s->npatch == JIT_MAX_SITE_PATCHES)
+                return false;
+            s->patch[s->npatch++] = field;
+            continue;   /* patched when the stubs exist */
+        }
+        case JIT_HOLE_EXTERN:
+            target = h->target;
+            if (h->reloc == JIT_RELOC_REL32 && !put_rel32(field, h->addend, target)) {
+                uint8_t *v = veneer_for(bs, target);
+                if (!v || !put_rel32(field, h->addend, v))
+                    return false;
+            }
+            if (h->reloc == JIT_RELOC_REL32)
+                continue;
+            break;
+        default: {
+            uint64_t value;
+            if (!hole_value(bs, hv, (JitHoleKind)h->kind, &value))
+                return false;
+            value += (uint64_t)(int64_t)h->addend;
+            if (h->reloc == JIT_RELOC_ABS64)
+                memcpy(field, &value, 8);
+            else if (!put32(field, (int64_t)value, h->reloc == JIT_RELOC_ABS32S))
+                return false;
+            continue;
+        }
+        }
+        /* a code address */
+        if (h->reloc == JIT_RELOC_REL32) {
+            if (!put_rel32(field, h->addend, target))
+                return false;
+        } else if (h->reloc == JIT_RELOC_ABS64) {
+            uint64_t v = (uintptr_t)target + (uint64_t)(int64_t)h->addend;
+            memcpy(field, &v, 8);
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- the buffer */
+
+static void emit_shared(JitBaseline *bs)
+{
+    bs->code_used = 0;
+    bs->nveneers = 0;
+    bs->lookup = alloc_code(bs, lookup_stencil.size);
+    HoleValues hv = { 0 };
+    if (!copy_stencil(bs, bs->lookup, &lookup_stencil, &hv, NULL))
+        abort();   /* only addresses of this process: cannot fail */
+}
+
+bool jit_baseline_init(Jit *jit, char *err, size_t errsize)
+{
+    JitBaseline *bs = &jit->base;
+    bs->code_size = jit->opt.code_size;
+    /* near the program's text, so calls into it fit a rel32 (veneers cover the rest) */
+    uintptr_t near = ((uintptr_t)&interp_trap_at & ~(uintptr_t)0xffff) - ((uintptr_t)1 << 30);
+    void *p = mmap((void *)near, bs->code_size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        snprintf(err, errsize, "cannot map %zu bytes of executable memory for the JIT: %s", bs->code_size,
+                 strerror(errno));
+        return false;
+    }
+    bs->code = p;
+    bs->view = interp_tier_view(jit->cpu);
+    emit_shared(bs);
+    return true;
+}
+
+void jit_baseline_destroy(Jit *jit)
+{
+    JitBaseline *bs = &jit->base;
+    for (size_t i = 0; i < bs->nblocks; i++)
+        free(bs->blocks_list[i]);
+    free(bs->blocks_list);
+    if (bs->code)
+        munmap(bs->code, bs->code_size);
+}
+
+static uint64_t block_insns(const JitBlock *jb)
+{
+    return (jb->block->runs - jb->runs_at_compile) * jb->ninsns;
+}
+
+uint64_t jit_baseline_live_insns(const Jit *jit)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < jit->base.nblocks; i++)
+        n += block_insns(jit->base.blocks_list[i]);
+    return n;
+}
+
+/* Forgets every compiled block. `blocks_alive`: their InterpBlocks live on (the code
+   cache is full) and may be compiled again; otherwise the interpreter freed them. */
+static void forget_blocks(Jit *jit, bool blocks_alive)
+{
+    JitBaseline *bs = &jit->base;
+    for (size_t i = 0; i < bs->nblocks; i++) {
+        JitBlock *jb = bs->blocks_list[i];
+        jit->retired_insns += block_insns(jb);
+        if (blocks_alive) {
+            jb->block->tier_entry = NULL;
+            jb->block->tier_chain = NULL;
+            jb->block->tier_tried = 0;
+        }
+        free(jb);
+    }
+    bs->nblocks = 0;
+    emit_shared(bs);
+}
+
+void jit_baseline_flush(Jit *jit)
+{
+    forget_blocks(jit, false);
+}
+
+/* ---------------------------------------------------------------- compiling */
+
+static bool remember(JitBaseline *bs, JitBlock *jb)
+{
+    if (bs->nblocks == bs->blocks_cap) {
+        size_t cap = bs->blocks_cap ? bs->blocks_cap * 2 : 1024;
+        JitBlock **p = realloc(bs->blocks_list, cap * sizeof *p);
+        if (!p)
+            return false;
+        bs->blocks_list = p;
+        bs->blocks_cap = cap;
+    }
+    bs->blocks_list[bs->nblocks++] = jb;
+    return true;
+}
+
+/* Bytes block b's code needs at most (veneers included). */
+static size_t code_bound(const InterpBlock *b)
+{
+    size_t n = check_pending_stencil.size + count_run_stencil.size + 2 * exit_stencil.size + 16 * 16;
+    for (unsigned i = 0; i <= b->ninsns; i++)
+        n += op_stencils[b->insns[i].op].size;
+    return n;
+}
+
+static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
+{
+    JitBaseline *bs = &jit->base;
+    HoleValues hv = { .block = b, .pc = b->pc };
+    uint8_t *entry = alloc_code(bs, check_pending_stencil.size);
+    if (!entry || !copy_stencil(bs, entry, &check_pending_stencil, &hv, NULL))
+        return false;
+    uint8_t *body = alloc_code(bs, count_run_stencil.size);
+    if (!body || !copy_stencil(bs, body, &count_run_stencil, &hv, NULL))
+        return false;
+    for (unsigned i = 0; i <= b->ninsns; i++) {
+        const InterpInsn *ip = &b->insns[i];
+        if (ip->op == OP_INLINED_JUMP)
+            continue;
+        const JitStencil *st = &op_stencils[ip->op];
+        if (!st->code)
+            return false;
+        hv.insn = ip;
+        uint8_t npatch[2] = { jb->sites[0].npatch, jb->sites[1].npatch };
+        uint8_t *dst = alloc_code(bs, st->size);
+        if (!dst || !copy_stencil(bs, dst, st, &hv, jb->sites))
+            return false;
+        /* where this instruction's exits go */
+        uint64_t next = ip->op == OP_BLOCK_FALLTHROUGH ? ip->pc : ip->pc + ip->len;
+        uint64_t targets[2] = { next, ip->pc + (uint64_t)ip->imm };
+        for (int s = 0; s < 2; s++) {
+            JitSite *site = &jb->sites[s];
+            if (site->npatch == npatch[s])
+                continue;
+            if (npatch[s] && site->target_pc != targets[s])
+                return false;   /* two exits of one kind to different places: not a block */
+            site->target_pc = targets[s];
+        }
+    }
+    /* exit stubs, and the exits pointed at them */
+    for (int s = 0; s < 2; s++) {
+        JitSite *site = &jb->sites[s];
+        site->from = jb;
+        if (!site->npatch)
+            continue;
+        HoleValues sv = { .block = b, .pc = site->target_pc, .site = (uintptr_t)site };
+        site->stub = alloc_code(bs, exit_stencil.size);
+        if (!site->stub || !copy_stencil(bs, site->stub, &exit_stencil, &sv, NULL))
+            return false;
+        for (unsigned k = 0; k < site->npatch; k++)
+            if (!put_rel32(site->patch[k], -4, site->stub))
+                return false;
+    }
+    b->tier_chain = entry;
+    b->tier_entry = (InterpTierCode *)(void *)(body + count_run_stencil.size);   /* the loop counts */
+    return true;
+}
+
+bool jit_baseline_compile(Jit *jit, InterpBlock *b)
+{
+    JitBaseline *bs = &jit->base;
+    size_t need = code_bound(b);
+    if (need > bs->code_size / 4)
+        return false;
+    if (need > bs->code_size - bs->code_used) {
+        forget_blocks(jit, true);
+        jit->flushes++;
+    }
+    JitBlock *jb = calloc(1, sizeof *jb);
+    if (!jb || !remember(bs, jb)) {
+        free(jb);
+        return false;
+    }
+    jb->block = b;
+    jb->ninsns = b->ninsns;
+    jb->runs_at_compile = b->runs;
+    size_t start = bs->code_used;
+    if (!emit_block(jit, b, jb)) {
+        /* nothing refers to the partial code: give it back */
+        bs->code_used = start;
+        bs->nblocks--;
+        free(jb);
+        b->tier_chain = NULL;
+        b->tier_entry = NULL;
+        return false;
+    }
+    jit->code_bytes_total += bs->code_used - start;
+    return true;
+}
+
+/* ---------------------------------------------------------------- links */
+
+void jit_baseline_link(Jit *jit, JitSite *site, InterpBlock *next)
+{
+    if (site->linked || next->pc != site->target_pc || !next->tier_chain)
+        return;
+    for (unsigned k = 0; k < site->npatch; k++)
+        put_rel32(site->patch[k], -4, next->tier_chain);   /* within the buffer: fits */
+    site->linked = true;
+}
+
+void jit_baseline_unlink_all(Jit *jit)
+{
+    JitBaseline *bs = &jit->base;
+    for (size_t i = 0; i < bs->nblocks; i++) {
+        JitBlock *jb = bs->blocks_list[i];
+        for (int s = 0; s < 2; s++) {
+            JitSite *site = &jb->sites[s];
+            if (!site->linked)
+                continue;
+            for (unsigned k = 0; k < site->npatch; k++)
+                put_rel32(site->patch[k], -4, site->stub);
+            site->linked = false;
+            jit->unlinks++;
+        }
+    }
+}

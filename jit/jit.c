@@ -1,0 +1,256 @@
+/*
+** jit.c — the tiering policy and its glue to the run loop: options, promotion, the
+** statistics --stats prints per tier, and the sampling profile behind their time shares.
+*/
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <ucontext.h>
+
+#include "jit-internal.h"
+
+/* Promotion to the baseline tier after this many runs: see bench/README.md for the
+   measurements behind it. */
+enum { DEFAULT_THRESHOLD1 = 64, DEFAULT_THRESHOLD2 = 20000 };
+
+void jit_default_options(JitOptions *opt)
+{
+    *opt = (JitOptions){
+        .mode = JIT_TIER_AUTO,
+        .threshold1 = DEFAULT_THRESHOLD1,
+        .threshold2 = DEFAULT_THRESHOLD2,
+        .threads = 1,
+        .code_size = (size_t)32 << 20,
+    };
+}
+
+bool jit_parse_tier(const char *text, JitTierMode *mode, const char **error)
+{
+    static const char *const names[] = { "interp", "baseline", "llvm", "auto" };
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(text, names[i])) {
+            *mode = (JitTierMode)i;
+            return true;
+        }
+    *error = "must be one of interp, baseline, llvm, auto";
+    return false;
+}
+
+static bool parse_count(const char *s, const char **end, uint64_t *v)
+{
+    if (*s < '0' || *s > '9')
+        return false;
+    uint64_t n = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (n > (UINT64_MAX - 9) / 10)
+            return false;
+        n = n * 10 + (uint64_t)(*s - '0');
+    }
+    *end = s;
+    *v = n;
+    return true;
+}
+
+bool jit_parse_thresholds(const char *text, uint64_t *t1, uint64_t *t2, const char **error)
+{
+    const char *p;
+    uint64_t a, b;
+    *error = "must be T1,T2: two run counts, 1 <= T1 <= T2 <= 1000000000";
+    if (!parse_count(text, &p, &a) || *p != ',' || !parse_count(p + 1, &p, &b) || *p)
+        return false;
+    if (a < 1 || a > b || b > 1000000000)
+        return false;
+    *t1 = a;
+    *t2 = b;
+    return true;
+}
+
+/* ---------------------------------------------------------------- the loop's hooks */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void record_latency(JitLatencies *l, uint32_t ns)
+{
+    /* keep every sample up to a million, then a uniform sample of them (reservoir) */
+    enum { MAX_SAMPLES = 1 << 20 };
+    l->seen++;
+    if (l->n < MAX_SAMPLES) {
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 4096;
+            uint32_t *p = realloc(l->ns, cap * sizeof *p);
+            if (!p)
+                return;
+            l->ns = p;
+            l->cap = cap;
+        }
+        l->ns[l->n++] = ns;
+        return;
+    }
+    uint64_t r = ((uint64_t)rand() << 31 | (uint64_t)rand()) % l->seen;
+    if (r < MAX_SAMPLES)
+        l->ns[r] = ns;
+}
+
+static void promote(void *opaque, InterpBlock *b)
+{
+    Jit *jit = opaque;
+    uint64_t t0 = now_ns();
+    bool ok = jit_baseline_compile(jit, b);
+    uint64_t dt = now_ns() - t0;
+    if (!ok) {
+        jit->compile_failures++;
+        if (!jit->reported_failure) {
+            jit->reported_failure = true;
+            fprintf(stderr, "tiercel: baseline JIT: cannot compile the block at 0x%llx; it stays interpreted "
+                    "(reported once)\n", (unsigned long long)b->pc);
+        }
+        return;
+    }
+    jit->compiles++;
+    record_latency(&jit->latency, dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt);
+}
+
+static void link_site(void *opaque, uintptr_t site, InterpBlock *next)
+{
+    jit_baseline_link(opaque, (JitSite *)site, next);
+}
+
+static void blocks_died(void *opaque)
+{
+    jit_baseline_unlink_all(opaque);
+}
+
+static void flushed(void *opaque)
+{
+    jit_baseline_flush(opaque);
+}
+
+/* ---------------------------------------------------------------- profile */
+
+static Jit *profiled;
+
+static void on_sigprof(int sig, siginfo_t *si, void *uc_)
+{
+    (void)sig, (void)si;
+    Jit *jit = profiled;
+    if (!jit)
+        return;
+    const ucontext_t *uc = uc_;
+    uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    uintptr_t lo = (uintptr_t)jit->base.code;
+    if (rip >= lo && rip < lo + jit->base.code_size)
+        atomic_fetch_add(&jit->samples_tier1, 1);
+    atomic_fetch_add(&jit->samples_total, 1);
+}
+
+static void start_profile(Jit *jit)
+{
+    profiled = jit;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigprof;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGPROF, &sa, NULL);
+    struct itimerval it = { .it_interval = { 0, 1000 }, .it_value = { 0, 1000 } };   /* 1 kHz of CPU time */
+    setitimer(ITIMER_PROF, &it, NULL);
+}
+
+/* ---------------------------------------------------------------- create, stats */
+
+Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize)
+{
+    if (opt->mode == JIT_TIER_LLVM) {
+        snprintf(err, errsize, "--tier=llvm: the LLVM tier is not built yet (use baseline or auto)");
+        return NULL;
+    }
+    Jit *jit = calloc(1, sizeof *jit);
+    if (!jit) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    jit->cpu = cpu;
+    jit->opt = *opt;
+    if (opt->mode != JIT_TIER_INTERP) {
+        if (!jit_baseline_init(jit, err, errsize)) {
+            free(jit);
+            return NULL;
+        }
+        jit->tier = (InterpTier){
+            .opaque = jit,
+            .threshold = opt->mode == JIT_TIER_BASELINE ? 1 : opt->threshold1,
+            .promote = promote,
+            .link = link_site,
+            .blocks_died = blocks_died,
+            .flushed = flushed,
+        };
+        interp_set_tier(cpu, &jit->tier);
+    }
+    if (opt->profile)
+        start_profile(jit);
+    return jit;
+}
+
+void jit_destroy(Jit *jit)
+{
+    if (!jit)
+        return;
+    if (profiled == jit) {
+        struct itimerval off = { { 0, 0 }, { 0, 0 } };
+        setitimer(ITIMER_PROF, &off, NULL);
+        profiled = NULL;
+    }
+    if (jit->cpu->tier == &jit->tier)
+        interp_set_tier(jit->cpu, NULL);
+    jit_baseline_destroy(jit);
+    free(jit->latency.ns);
+    free(jit);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+void jit_print_stats(Jit *jit, FILE *out)
+{
+    InterpCpu *cpu = jit->cpu;
+    interp_sync_stats(cpu);
+    uint64_t total = cpu->stats.insns;
+    uint64_t tier1 = jit->retired_insns + jit_baseline_live_insns(jit);
+    if (tier1 > total)   /* traps in compiled code are uncounted from the total only */
+        tier1 = total;
+    unsigned long samples = atomic_load(&jit->samples_total), in1 = atomic_load(&jit->samples_tier1);
+    char share0[32] = "-", share1[32] = "-";
+    if (samples) {
+        snprintf(share0, sizeof share0, "%.1f%%", 100.0 * (double)(samples - in1) / (double)samples);
+        snprintf(share1, sizeof share1, "%.1f%%", 100.0 * (double)in1 / (double)samples);
+    }
+    fprintf(out, "  tier 0 interpreter  %llu instructions (%.1f%%), time %s (with the runtime)\n", (unsigned long long)(total - tier1),
+            total ? 100.0 * (double)(total - tier1) / (double)total : 0.0, share0);
+    if (jit->opt.mode == JIT_TIER_INTERP)
+        return;
+    fprintf(out, "  tier 1 baseline     %llu instructions (%.1f%%), time %s\n", (unsigned long long)tier1,
+            total ? 100.0 * (double)tier1 / (double)total : 0.0, share1);
+    JitLatencies *l = &jit->latency;
+    uint32_t median = 0, p99 = 0;
+    if (l->n) {
+        qsort(l->ns, l->n, sizeof *l->ns, cmp_u32);
+        median = l->ns[l->n / 2];
+        p99 = l->ns[(l->n * 99) / 100];
+    }
+    fprintf(out, "    blocks compiled   %llu (%llu failed), threshold %llu runs\n", (unsigned long long)jit->compiles,
+            (unsigned long long)jit->compile_failures, (unsigned long long)jit->tier.threshold);
+    fprintf(out, "    compile latency   median %.1f us, p99 %.1f us\n", median / 1e3, p99 / 1e3);
+    fprintf(out, "    code bytes        %zu in the cache, %llu emitted, %llu cache flushes\n", jit->base.code_used,
+            (unsigned long long)jit->code_bytes_total, (unsigned long long)jit->flushes);
+    fprintf(out, "    unlinks           %llu\n", (unsigned long long)jit->unlinks);
+}

@@ -1,0 +1,238 @@
+/*
+** stencil-extract.c — build tool: turns the object file clang made of jit/stencils.c into
+** the baseline tier's stencil tables (C source), each stencil_* function's bytes and
+** holes. It accepts only what the tier knows how to patch, and says which stencil and
+** which relocation otherwise, so a compiler change fails the build, not a guest.
+**
+**   stencil-extract STENCILS.o OUTPUT.c.inc
+*/
+#include <elf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *input_name;
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "stencil-extract: %s: ", input_name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+static unsigned char *image;
+static size_t image_size;
+
+static const void *at(uint64_t off, uint64_t len, const char *what)
+{
+    if (off > image_size || len > image_size - off)
+        die("%s lies outside the file", what);
+    return image + off;
+}
+
+static const Elf64_Shdr *sections;
+static unsigned nsections;
+
+static const Elf64_Shdr *section(unsigned i)
+{
+    if (i >= nsections)
+        die("section index %u out of range", i);
+    return &sections[i];
+}
+
+/* The holes jit/stencils.c declares, by symbol name; JIT_HOLE_EXTERN for the rest. */
+static const char *const hole_names[] = {
+    "jit_continue", "jit_exit_next", "jit_exit_taken", "jit_exit_lookup",
+    "jit_hole_reg0", "jit_hole_reg1", "jit_hole_reg2", "jit_hole_reg3", "jit_hole_reg4", "jit_hole_reg5",
+    "jit_hole_b0", "jit_hole_b1", "jit_hole_b2", "jit_hole_b3", "jit_hole_b4", "jit_hole_b5",
+    "jit_hole_imm", "jit_hole_imm2", "jit_hole_pc", "jit_hole_npc", "jit_hole_block", "jit_hole_insn",
+    "jit_hole_fault_ip", "jit_hole_runs", "jit_hole_site", "jit_hole_jump_cache",
+};
+enum { NHOLE_NAMES = sizeof hole_names / sizeof hole_names[0] };
+
+static void hole_enum(FILE *out, const char *name)
+{
+    fputs("JIT_HOLE_", out);
+    for (const char *p = name + (strncmp(name, "jit_hole_", 9) ? 4 : 9); *p; p++)
+        fputc(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p, out);
+}
+
+static const char *reloc_kind(unsigned type)
+{
+    switch (type) {
+    case R_X86_64_64: return "JIT_RELOC_ABS64";
+    case R_X86_64_32: return "JIT_RELOC_ABS32";
+    case R_X86_64_32S: return "JIT_RELOC_ABS32S";
+    case R_X86_64_PC32:
+    case R_X86_64_PLT32: return "JIT_RELOC_REL32";
+    default: return NULL;
+    }
+}
+
+static void emit_stencil(FILE *out, const char *name, const Elf64_Sym *fn, const Elf64_Sym *symtab,
+                         unsigned nsyms, const char *strtab, size_t strtab_size)
+{
+    unsigned shndx = fn->st_shndx;
+    const Elf64_Shdr *text = section(shndx);
+    if (fn->st_value != 0 || fn->st_size != text->sh_size)
+        die("%s does not fill its own section (compile with -ffunction-sections)", name);
+    const unsigned char *code = at(text->sh_offset, text->sh_size, name);
+    uint64_t size = fn->st_size;
+
+    /* its relocations, in offset order as the assembler writes them */
+    const Elf64_Rela *rela = NULL;
+    uint64_t nrela = 0;
+    for (unsigned i = 0; i < nsections; i++) {
+        if (sections[i].sh_type == SHT_RELA && sections[i].sh_info == shndx) {
+            rela = at(sections[i].sh_offset, sections[i].sh_size, "relocations");
+            nrela = sections[i].sh_size / sizeof(Elf64_Rela);
+        }
+        if (sections[i].sh_type == SHT_REL && sections[i].sh_info == shndx)
+            die("%s: REL relocations are not supported", name);
+    }
+
+    /* a trailing `jmp jit_continue` becomes falling through into the next stencil */
+    bool drop_tail = false;
+    if (nrela && size >= 5 && code[size - 5] == 0xe9) {
+        const Elf64_Rela *r = &rela[nrela - 1];
+        unsigned si = ELF64_R_SYM(r->r_info);
+        if (r->r_offset == size - 4 && si < nsyms && symtab[si].st_name < strtab_size &&
+            !strcmp(strtab + symtab[si].st_name, "jit_continue") && r->r_addend == -4)
+            drop_tail = true;
+    }
+    if (drop_tail) {
+        size -= 5;
+        nrela--;
+    }
+    if (size > 0xffff)
+        die("%s is %llu bytes: more than a stencil may be", name, (unsigned long long)size);
+
+    fprintf(out, "static const uint8_t code_%s[] = {", name);
+    for (uint64_t i = 0; i < size; i++)
+        fprintf(out, "%s0x%02x,", i % 16 ? " " : "\n    ", code[i]);
+    fprintf(out, "\n};\n");
+    if (nrela) {
+        fprintf(out, "static const JitHole holes_%s[] = {\n", name);
+        for (uint64_t i = 0; i < nrela; i++) {
+            const Elf64_Rela *r = &rela[i];
+            unsigned si = ELF64_R_SYM(r->r_info);
+            const char *kind = reloc_kind(ELF64_R_TYPE(r->r_info));
+            if (!kind)
+                die("%s: relocation type %u at +%llu is not one the tier patches", name,
+                    (unsigned)ELF64_R_TYPE(r->r_info), (unsigned long long)r->r_offset);
+            if (si >= nsyms || symtab[si].st_name >= strtab_size)
+                die("%s: relocation at +%llu names a bad symbol", name, (unsigned long long)r->r_offset);
+            const Elf64_Sym *s = &symtab[si];
+            const char *sym = strtab + s->st_name;
+            if (s->st_shndx != SHN_UNDEF || !*sym)
+                die("%s: relocation at +%llu refers to data in the object (%s): stencils may use "
+                    "only holes and external functions", name, (unsigned long long)r->r_offset,
+                    *sym ? sym : "a section");
+            if (r->r_offset + (ELF64_R_TYPE(r->r_info) == R_X86_64_64 ? 8 : 4) > size)
+                die("%s: relocation at +%llu lies outside the code", name, (unsigned long long)r->r_offset);
+            fprintf(out, "    { %llu, %s, ", (unsigned long long)r->r_offset, kind);
+            int known = -1;
+            for (int h = 0; h < NHOLE_NAMES; h++)
+                if (!strcmp(sym, hole_names[h]))
+                    known = h;
+            if (known >= 0) {
+                hole_enum(out, sym);
+                fprintf(out, ", %lld, NULL },\n", (long long)r->r_addend);
+            } else if (!strncmp(sym, "jit_", 4)) {
+                die("%s: unknown hole %s", name, sym);
+            } else {
+                fprintf(out, "JIT_HOLE_EXTERN, %lld, (const void *)&%s },\n", (long long)r->r_addend, sym);
+            }
+        }
+        fprintf(out, "};\n");
+    }
+    if (nrela)
+        fprintf(out, "#define STENCIL_%s { code_%s, %llu, holes_%s, %llu }\n\n", name, name,
+                (unsigned long long)size, name, (unsigned long long)nrela);
+    else
+        fprintf(out, "#define STENCIL_%s { code_%s, %llu, NULL, 0 }\n\n", name, name, (unsigned long long)size);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: stencil-extract STENCILS.o OUTPUT.c.inc\n");
+        return 2;
+    }
+    input_name = argv[1];
+    FILE *in = fopen(argv[1], "rb");
+    if (!in)
+        die("%s", strerror(errno));
+    fseek(in, 0, SEEK_END);
+    long len = ftell(in);
+    rewind(in);
+    if (len <= 0)
+        die("empty file");
+    image_size = (size_t)len;
+    image = malloc(image_size);
+    if (!image || fread(image, 1, image_size, in) != image_size)
+        die("cannot read");
+    fclose(in);
+
+    const Elf64_Ehdr *eh = at(0, sizeof *eh, "the ELF header");
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+        eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_type != ET_REL || eh->e_machine != EM_X86_64)
+        die("not an x86-64 ELF relocatable object");
+    if (eh->e_shentsize != sizeof(Elf64_Shdr))
+        die("unexpected section header size");
+    nsections = eh->e_shnum;
+    sections = at(eh->e_shoff, (uint64_t)nsections * sizeof(Elf64_Shdr), "the section headers");
+
+    const Elf64_Sym *symtab = NULL;
+    unsigned nsyms = 0;
+    const char *strtab = NULL;
+    size_t strtab_size = 0;
+    for (unsigned i = 0; i < nsections; i++) {
+        if (sections[i].sh_type == SHT_SYMTAB) {
+            symtab = at(sections[i].sh_offset, sections[i].sh_size, "the symbol table");
+            nsyms = (unsigned)(sections[i].sh_size / sizeof(Elf64_Sym));
+            const Elf64_Shdr *st = section(sections[i].sh_link);
+            strtab = at(st->sh_offset, st->sh_size, "the string table");
+            strtab_size = st->sh_size;
+        }
+    }
+    if (!symtab || !strtab_size || strtab[strtab_size - 1])
+        die("no usable symbol table");
+
+    FILE *out = fopen(argv[2], "w");
+    if (!out)
+        die("cannot write %s: %s", argv[2], strerror(errno));
+    fprintf(out, "/* Generated by stencil-extract from %s; do not edit. */\n\n", argv[1]);
+    unsigned count = 0;
+    for (unsigned i = 0; i < nsyms; i++) {
+        const Elf64_Sym *s = &symtab[i];
+        if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_name >= strtab_size)
+            continue;
+        const char *name = strtab + s->st_name;
+        if (strncmp(name, "stencil_", 8))
+            die("function %s is not a stencil (stencil_*)", name);
+        emit_stencil(out, name + 8, s, symtab, nsyms, strtab, strtab_size);
+        count++;
+    }
+    if (!count)
+        die("no stencils");
+    /* the instruction stencils as a designated initializer, indexed by op */
+    fprintf(out, "#define JIT_OP_STENCILS \\\n");
+    for (unsigned i = 0; i < nsyms; i++) {
+        const Elf64_Sym *s = &symtab[i];
+        const char *name = strtab + s->st_name;
+        if (ELF64_ST_TYPE(s->st_info) == STT_FUNC && !strncmp(name, "stencil_OP_", 11))
+            fprintf(out, "    [%s] = STENCIL_%s, \\\n", name + 8, name + 8);
+    }
+    fprintf(out, "\n");
+    if (fclose(out) != 0)
+        die("cannot write %s", argv[2]);
+    return 0;
+}

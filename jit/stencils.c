@@ -1,0 +1,144 @@
+/*
+** stencils.c — the baseline tier's instruction templates (copy-and-patch).
+**
+** Compiled by clang at build time, never linked: jit/stencil-extract.c takes each
+** stencil_* function's machine code and relocations out of the object file, and the
+** baseline tier copies them one after another and patches the holes. The bodies are the
+** interpreter's generated handlers (GEN_INTERP_INC) with the effect macros defined again:
+**   - decoded slots become references to hole symbols (jit_hole_*), patched per copy;
+**   - `vmnext` is a tail call to jit_continue, which becomes the next stencil: the
+**     trailing jump is dropped and execution falls through;
+**   - `vmend` tail-calls jit_exit_next, jit_exit_taken (a jump to PC + imm) or, for a
+**     computed target, jit_exit_lookup; the tier points these at exit stubs, at the
+**     successor's code once it is compiled, or at the lookup stencil;
+**   - traps return interp_trap_at(), which gives the interpreter's exact guest state.
+** All stencils share one signature, so the arguments stay in rdi, rsi, rdx across tail
+** calls: cpu, the guest memory base, and its size.
+*/
+#include <string.h>
+
+#include "interp.h"
+#include "sem-ops.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define STENCIL_ARGS InterpCpu *cpu, uint8_t *mbase, uint64_t msize
+typedef uintptr_t Stencil(STENCIL_ARGS);
+#define TAIL(fn) __attribute__((musttail)) return (fn)(cpu, mbase, msize)
+
+/* Holes. The code model is small, so a symbol's address is a 32-bit immediate or
+   displacement; 64-bit values are loaded by movabs, which only inline assembly asks for. */
+extern Stencil jit_continue, jit_exit_next, jit_exit_taken, jit_exit_lookup;
+extern char jit_hole_reg0[], jit_hole_reg1[], jit_hole_reg2[], jit_hole_reg3[], jit_hole_reg4[],
+    jit_hole_reg5[];                                  /* byte offset of the slot's register */
+extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole_b4[],
+    jit_hole_b5[];                                    /* the slot's value, 0..255 */
+#define HOLE64(name) ({ uint64_t h_; __asm__("movabsq $" #name ", %0" : "=r"(h_)); h_; })
+
+#define vmcase(op) uintptr_t stencil_##op(STENCIL_ARGS)
+#define vmnext TAIL(jit_continue)
+#define vmend(target) do {                                                     \
+        if (jumped == 0) TAIL(jit_exit_next);                                 \
+        if (jumped == 1) TAIL(jit_exit_taken);                                \
+        cpu->pc = (target);                                                    \
+        TAIL(jit_exit_lookup);                                                 \
+    } while (0)
+
+#define HELPER_CPU cpu
+#define SLOT_B(i) ((uint8_t)(uintptr_t)jit_hole_b##i)
+#define SLOT_IMM() ((int64_t)HOLE64(jit_hole_imm))
+#define SLOT_IMM2() ((int32_t)HOLE64(jit_hole_imm2))
+/* REG_R(x, SLOT_B(1)) pastes to JIT_REG_SLOT_B(1): the register's offset is the hole */
+#define JIT_REG_SLOT_B(i) ((uintptr_t)jit_hole_reg##i)
+#define REG_R(file, i) (*(uint64_t *)((char *)cpu->file + JIT_REG_##i))
+#define REG_W(file, i, v) (*(uint64_t *)((char *)cpu->file + JIT_REG_##i) = (v))
+#define REG_W_NZ(file, i, v) do {                                              \
+        uint64_t v_ = (v);                                                     \
+        if (i) *(uint64_t *)((char *)cpu->file + JIT_REG_##i) = v_;            \
+    } while (0)
+#define STATE(name) (cpu->name)
+#define INSN_PC HOLE64(jit_hole_pc)
+#define INSN_NPC HOLE64(jit_hole_npc)
+#define JUMP(target) (next_pc = (target), jumped = 2)
+#define JUMP_REL(target) (next_pc = (target), jumped = 1)
+
+#define THIS_BLOCK ((const InterpBlock *)HOLE64(jit_hole_block))
+#define THIS_INSN ((const InterpInsn *)HOLE64(jit_hole_insn))
+#define TRAP(why, addr) return interp_trap_at(cpu, THIS_BLOCK, THIS_INSN, (why), (addr))
+#define SYNC_PC() (*(const InterpInsn **)HOLE64(jit_hole_fault_ip) = THIS_INSN)
+
+/* user-mode memory, as in interp/exec.c */
+#define MEM_LOAD(N, addr) ({                                                   \
+        uint64_t a_ = (addr);                                                  \
+        if (unlikely(a_ >= msize)) TRAP(INTERP_EXIT_LOAD_FAULT, a_);           \
+        uint##N##_t v_; memcpy(&v_, mbase + a_, N / 8); v_; })
+#define MEM_STORE(N, addr, value) do {                                         \
+        uint64_t a_ = (addr); uint##N##_t v_ = (value);                        \
+        if (unlikely(a_ >= msize)) TRAP(INTERP_EXIT_STORE_FAULT, a_);          \
+        memcpy(mbase + a_, &v_, N / 8); } while (0)
+#define MEM_AMO_PTR(N, addr) ({                                                \
+        uint64_t a_ = (addr);                                                  \
+        if (unlikely(a_ & (N / 8 - 1))) TRAP(INTERP_EXIT_MISALIGNED, a_);      \
+        if (unlikely(a_ >= msize)) TRAP(INTERP_EXIT_STORE_FAULT, a_);          \
+        (uint##N##_t *)(mbase + a_); })
+#define AMO_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define AMO_CAS(p, expected, desired) ({                                        \
+        __typeof__(*(p)) e_ = (expected);                                      \
+        __atomic_compare_exchange_n((p), &e_, (desired), false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); })
+#define MEM_AMO_LOAD(N, addr) AMO_LOAD(MEM_AMO_PTR(N, addr))
+#define MEM_CAS(N, addr, expected, value) AMO_CAS(MEM_AMO_PTR(N, addr), expected, value)
+
+#define CSR_READ(csr) ({ uint64_t c_; if (unlikely(!interp_csr_read(cpu, (csr), &c_))) TRAP(INTERP_EXIT_ILLEGAL, 0); c_; })
+#define CSR_WRITE(csr, v) do { if (unlikely(!interp_csr_write(cpu, (csr), (v)))) TRAP(INTERP_EXIT_ILLEGAL, 0); } while (0)
+#define ECALL() TRAP(INTERP_EXIT_ECALL, 0)
+#define EBREAK() TRAP(INTERP_EXIT_EBREAK, 0)
+#define ILLEGAL() TRAP(INTERP_EXIT_ILLEGAL, 0)
+#define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define FENCE_I() interp_fence_i(cpu)
+
+#include GEN_INTERP_INC
+
+/* ---- the block decoder's pseudo-instructions (OP_INLINED_JUMP has no code) */
+
+vmcase(OP_BLOCK_FALLTHROUGH) { TAIL(jit_exit_next); }
+vmcase(OP_UNDECODABLE) { TRAP(INTERP_EXIT_ILLEGAL, 0); }
+vmcase(OP_FETCH_FAULT) { TRAP(INTERP_EXIT_FETCH_FAULT, 0); }
+
+/* ---- block plumbing */
+
+/* Chained entry: leave to the loop if it has something to do, else count the run. */
+uintptr_t stencil_check_pending(STENCIL_ARGS)
+{
+    if (unlikely(cpu->pending)) {
+        cpu->pc = HOLE64(jit_hole_pc);
+        return 0;
+    }
+    TAIL(jit_continue);
+}
+
+uintptr_t stencil_count_run(STENCIL_ARGS)
+{
+    (*(uint64_t *)HOLE64(jit_hole_runs))++;
+    TAIL(jit_continue);
+}
+
+/* An exit not linked yet: back to the loop, which may link it (the site is the cookie). */
+uintptr_t stencil_exit(STENCIL_ARGS)
+{
+    cpu->pc = HOLE64(jit_hole_pc);
+    return (uintptr_t)HOLE64(jit_hole_site);
+}
+
+/* A computed target (cpu->pc): compiled code found through the loop's jump cache. */
+uintptr_t stencil_lookup(STENCIL_ARGS)
+{
+    uint64_t pc = cpu->pc;
+    InterpBlock *const *jc = (InterpBlock *const *)HOLE64(jit_hole_jump_cache);
+    const InterpBlock *n = jc[interp_jc_index(pc)];
+    if (n && n->pc == pc && n->tier_chain) {
+        Stencil *code = (Stencil *)n->tier_chain;
+        TAIL(code);
+    }
+    return 0;
+}
