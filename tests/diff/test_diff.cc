@@ -62,6 +62,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -756,6 +757,15 @@ int run(const std::vector<std::string> &argv, const std::string &out, const std:
 
 // Runs every case of one case file under `emulator`. A case that kills the harness gets
 // an error result, and the run restarts at the case after it.
+std::vector<std::string> split_words(const std::string &s)
+{
+    std::vector<std::string> words;
+    std::istringstream in(s);
+    for (std::string w; in >> w;)
+        words.push_back(w);
+    return words;
+}
+
 std::vector<Result> run_cases(const std::string &emulator, const std::string &harness, const std::string &file,
                               size_t ncases, const std::string &dir)
 {
@@ -765,7 +775,9 @@ std::vector<Result> run_cases(const std::string &emulator, const std::string &ha
     int restarts = 0, stuck = 0;
     while (first < ncases) {
         std::string why;
-        int status = run({emulator, harness, file, std::to_string(first)}, out, err, why);
+        std::vector<std::string> argv = split_words(emulator);   // "PATH [OPTIONS]"
+        argv.insert(argv.end(), {harness, file, std::to_string(first)});
+        int status = run(argv, out, err, why);
         std::string bytes = read_file(out);
         size_t n = std::min(bytes.size() / DIFF_OUT_SIZE, ncases - first);
         for (size_t i = 0; i < n; i++)
@@ -1118,7 +1130,33 @@ TEST(Diff, ThreadedVsSwitch)
         why = need_emulator("TIERCEL_RISCV64_SWITCH");
     if (!why.empty())
         GTEST_SKIP() << why;
-    differential(env("TIERCEL_RISCV64"), "threaded", env("TIERCEL_RISCV64_SWITCH"), "switch");
+    differential(env("TIERCEL_RISCV64") + " --tier=interp", "threaded",
+                 env("TIERCEL_RISCV64_SWITCH") + " --tier=interp", "switch");
+}
+
+// The tier differential: the interpreter against the baseline JIT, which compiles every
+// block on its first run (each sequence is new code in the same place: every case also
+// exercises invalidation), and against auto with both thresholds at 2.
+TEST(Diff, InterpVsBaseline)
+{
+    std::string why = need_harness();
+    if (why.empty())
+        why = need_emulator("TIERCEL_RISCV64");
+    if (!why.empty())
+        GTEST_SKIP() << why;
+    differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp", env("TIERCEL_RISCV64") + " --tier=baseline",
+                 "baseline");
+}
+
+TEST(Diff, InterpVsAuto)
+{
+    std::string why = need_harness();
+    if (why.empty())
+        why = need_emulator("TIERCEL_RISCV64");
+    if (!why.empty())
+        GTEST_SKIP() << why;
+    differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp",
+                 env("TIERCEL_RISCV64") + " --tier=auto --tier-thresholds=2,2", "auto");
 }
 
 // Exit status 77 (meson's "skipped") when every test that ran was skipped.
