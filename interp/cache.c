@@ -244,7 +244,7 @@ void interp_set_tier(InterpCpu *cpu, const InterpTier *tier)
 
 InterpTierView interp_tier_view(InterpCpu *cpu)
 {
-    return (InterpTierView){ .jump_cache = cpu->cache->jump_cache, .fault_ip = &cpu->cache->fault_ip };
+    return (InterpTierView){ .jump_cache = cpu->cache->jump_cache, .arena = cpu->cache->arena };
 }
 
 /* ---------------------------------------------------------------- decoding */

@@ -148,6 +148,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
             if (b->tier_entry && !(cpu->pending & ~(uint32_t)INTERP_PENDING_LOG)) {
                 if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
                     log_exec(cpu, b);
+                cache->fault_ip = NULL;       /* compiled code syncs tier_fault_insn instead */
                 uintptr_t r = b->tier_entry(cpu, mbase, msize);
                 if (r && r < INTERP_TIER_COOKIE_MIN)
                     return (InterpExit)r;     /* a trap; interp_trap_at did the rest */
@@ -271,6 +272,8 @@ InterpExit interp_run(InterpCpu *cpu)
         /* a host fault in guest memory, during the access SYNC_PC() recorded */
         cache->running = 0;
         const InterpInsn *ip = cache->fault_ip;
+        if (!ip)   /* in compiled code */
+            ip = (const InterpInsn *)(cache->arena + cpu->tier_fault_insn);
         cpu->pc = ip->pc;
         const InterpBlock *b = interp_block_of(cache, ip);
         if (b)

@@ -82,6 +82,7 @@ typedef struct InterpCpu {
     InterpStats stats;
     InterpBlockCache *cache;
     const struct InterpTier *tier;   /* compiled tiers (NULL: interpreter only) */
+    uint32_t tier_fault_insn;  /* compiled code's SYNC_PC (see InterpTierView) */
 } InterpCpu;
 
 /* Sets up a CPU over a user-mode address space; registers zero, pc 0. */
@@ -248,7 +249,7 @@ typedef struct InterpBlock {
     InterpInsn insns[];            /* ninsns + 1: the last is the block's exit */
 } InterpBlock;
 
-enum { INTERP_JC_BITS = 12 };
+enum { INTERP_JC_BITS = 16 };
 static inline unsigned interp_jc_index(uint64_t pc) { return (unsigned)(pc >> 1) & ((1u << INTERP_JC_BITS) - 1); }
 
 /* A compiled tier plugs into the run loop with these. All are called on the thread
@@ -272,7 +273,9 @@ void interp_set_tier(struct InterpCpu *cpu, const InterpTier *tier);
 /* What compiled code needs of the loop's state. */
 typedef struct InterpTierView {
     InterpBlock **jump_cache;                  /* [1 << INTERP_JC_BITS], by interp_jc_index */
-    const InterpInsn *volatile *fault_ip;      /* set before each memory access (SYNC_PC) */
+    /* compiled code names the memory access in progress (SYNC_PC) by storing the byte
+       offset of its InterpInsn from arena in cpu->tier_fault_insn */
+    const uint8_t *arena;
 } InterpTierView;
 InterpTierView interp_tier_view(struct InterpCpu *cpu);
 

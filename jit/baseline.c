@@ -97,7 +97,7 @@ static bool hole_value(JitBaseline *bs, const HoleValues *hv, JitHoleKind kind, 
     case JIT_HOLE_NPC: *value = ip->pc + ip->len; return true;
     case JIT_HOLE_BLOCK: *value = (uintptr_t)hv->block; return true;
     case JIT_HOLE_INSN: *value = (uintptr_t)ip; return true;
-    case JIT_HOLE_FAULT_IP: *value = (uintptr_t)bs->view.fault_ip; return true;
+    case JIT_HOLE_INSN_OFF: *value = (uintptr_t)((const uint8_t *)ip - bs->view.arena); return true;
     case JIT_HOLE_RUNS: *value = (uintptr_t)&hv->block->runs; return true;
     case JIT_HOLE_SITE: *value = hv->site; return true;
     case JIT_HOLE_JUMP_CACHE: *value = (uintptr_t)bs->view.jump_cache; return true;
@@ -129,7 +129,7 @@ static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, co
             JitSite *s = &sites[h->kind == JIT_HOLE_EXIT_TAKEN];
             if (s->npatch == JIT_MAX_SITE_PATCHES)
                 return false;
-            s->patch[s->npatch++] = field;
+            s->patch[s->npatch++] = (uint32_t)(field - bs->code);
             continue;   /* patched when the stubs exist */
         }
         case JIT_HOLE_EXTERN:
@@ -194,6 +194,16 @@ bool jit_baseline_init(Jit *jit, char *err, size_t errsize)
         return false;
     }
     bs->code = p;
+    bs->max_blocks = bs->code_size / 64;   /* no block's code is smaller */
+    p = mmap(NULL, bs->max_blocks * sizeof(JitBlock), PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        snprintf(err, errsize, "cannot reserve the JIT's block table: %s", strerror(errno));
+        munmap(bs->code, bs->code_size);
+        bs->code = NULL;
+        return false;
+    }
+    bs->blocks = p;
     bs->view = interp_tier_view(jit->cpu);
     emit_shared(bs);
     return true;
@@ -202,9 +212,8 @@ bool jit_baseline_init(Jit *jit, char *err, size_t errsize)
 void jit_baseline_destroy(Jit *jit)
 {
     JitBaseline *bs = &jit->base;
-    for (size_t i = 0; i < bs->nblocks; i++)
-        free(bs->blocks_list[i]);
-    free(bs->blocks_list);
+    if (bs->blocks)
+        munmap(bs->blocks, bs->max_blocks * sizeof(JitBlock));
     if (bs->code)
         munmap(bs->code, bs->code_size);
 }
@@ -218,7 +227,7 @@ uint64_t jit_baseline_live_insns(const Jit *jit)
 {
     uint64_t n = 0;
     for (size_t i = 0; i < jit->base.nblocks; i++)
-        n += block_insns(jit->base.blocks_list[i]);
+        n += block_insns(&jit->base.blocks[i]);
     return n;
 }
 
@@ -228,14 +237,13 @@ static void forget_blocks(Jit *jit, bool blocks_alive)
 {
     JitBaseline *bs = &jit->base;
     for (size_t i = 0; i < bs->nblocks; i++) {
-        JitBlock *jb = bs->blocks_list[i];
+        JitBlock *jb = &bs->blocks[i];
         jit->retired_insns += block_insns(jb);
         if (blocks_alive) {
             jb->block->tier_entry = NULL;
             jb->block->tier_chain = NULL;
             jb->block->tier_tried = 0;
         }
-        free(jb);
     }
     bs->nblocks = 0;
     emit_shared(bs);
@@ -247,20 +255,6 @@ void jit_baseline_flush(Jit *jit)
 }
 
 /* ---------------------------------------------------------------- compiling */
-
-static bool remember(JitBaseline *bs, JitBlock *jb)
-{
-    if (bs->nblocks == bs->blocks_cap) {
-        size_t cap = bs->blocks_cap ? bs->blocks_cap * 2 : 1024;
-        JitBlock **p = realloc(bs->blocks_list, cap * sizeof *p);
-        if (!p)
-            return false;
-        bs->blocks_list = p;
-        bs->blocks_cap = cap;
-    }
-    bs->blocks_list[bs->nblocks++] = jb;
-    return true;
-}
 
 /* Bytes block b's code needs at most (veneers included). */
 static size_t code_bound(const InterpBlock *b)
@@ -308,15 +302,15 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
     /* exit stubs, and the exits pointed at them */
     for (int s = 0; s < 2; s++) {
         JitSite *site = &jb->sites[s];
-        site->from = jb;
         if (!site->npatch)
             continue;
         HoleValues sv = { .block = b, .pc = site->target_pc, .site = (uintptr_t)site };
-        site->stub = alloc_code(bs, exit_stencil.size);
-        if (!site->stub || !copy_stencil(bs, site->stub, &exit_stencil, &sv, NULL))
+        uint8_t *stub = alloc_code(bs, exit_stencil.size);
+        if (!stub || !copy_stencil(bs, stub, &exit_stencil, &sv, NULL))
             return false;
+        site->stub = (uint32_t)(stub - bs->code);
         for (unsigned k = 0; k < site->npatch; k++)
-            if (!put_rel32(site->patch[k], -4, site->stub))
+            if (!put_rel32(bs->code + site->patch[k], -4, stub))
                 return false;
     }
     b->tier_chain = entry;
@@ -330,28 +324,24 @@ bool jit_baseline_compile(Jit *jit, InterpBlock *b)
     size_t need = code_bound(b);
     if (need > bs->code_size / 4)
         return false;
-    if (need > bs->code_size - bs->code_used) {
-        forget_blocks(jit, true);
+    if (need > bs->code_size - bs->code_used || bs->nblocks == bs->max_blocks) {
+        forget_blocks(jit, true);   /* the code cache is full: evict everything */
         jit->flushes++;
     }
-    JitBlock *jb = calloc(1, sizeof *jb);
-    if (!jb || !remember(bs, jb)) {
-        free(jb);
-        return false;
-    }
+    JitBlock *jb = &bs->blocks[bs->nblocks];
+    memset(jb, 0, sizeof *jb);
     jb->block = b;
     jb->ninsns = b->ninsns;
-    jb->runs_at_compile = b->runs;
+    jb->runs_at_compile = b->runs ? b->runs - 1 : 0;   /* the run in progress goes compiled */
     size_t start = bs->code_used;
     if (!emit_block(jit, b, jb)) {
         /* nothing refers to the partial code: give it back */
         bs->code_used = start;
-        bs->nblocks--;
-        free(jb);
         b->tier_chain = NULL;
         b->tier_entry = NULL;
         return false;
     }
+    bs->nblocks++;
     jit->code_bytes_total += bs->code_used - start;
     return true;
 }
@@ -363,7 +353,7 @@ void jit_baseline_link(Jit *jit, JitSite *site, InterpBlock *next)
     if (site->linked || next->pc != site->target_pc || !next->tier_chain)
         return;
     for (unsigned k = 0; k < site->npatch; k++)
-        put_rel32(site->patch[k], -4, next->tier_chain);   /* within the buffer: fits */
+        put_rel32(jit->base.code + site->patch[k], -4, next->tier_chain);   /* within the buffer: fits */
     site->linked = true;
 }
 
@@ -371,13 +361,13 @@ void jit_baseline_unlink_all(Jit *jit)
 {
     JitBaseline *bs = &jit->base;
     for (size_t i = 0; i < bs->nblocks; i++) {
-        JitBlock *jb = bs->blocks_list[i];
+        JitBlock *jb = &bs->blocks[i];
         for (int s = 0; s < 2; s++) {
             JitSite *site = &jb->sites[s];
             if (!site->linked)
                 continue;
             for (unsigned k = 0; k < site->npatch; k++)
-                put_rel32(site->patch[k], -4, site->stub);
+                put_rel32(bs->code + site->patch[k], -4, bs->code + site->stub);
             site->linked = false;
             jit->unlinks++;
         }

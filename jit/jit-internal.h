@@ -18,7 +18,7 @@ typedef enum JitHoleKind {
     JIT_HOLE_REG0, JIT_HOLE_REG1, JIT_HOLE_REG2, JIT_HOLE_REG3, JIT_HOLE_REG4, JIT_HOLE_REG5,
     JIT_HOLE_B0, JIT_HOLE_B1, JIT_HOLE_B2, JIT_HOLE_B3, JIT_HOLE_B4, JIT_HOLE_B5,
     JIT_HOLE_IMM, JIT_HOLE_IMM2, JIT_HOLE_PC, JIT_HOLE_NPC, JIT_HOLE_BLOCK, JIT_HOLE_INSN,
-    JIT_HOLE_FAULT_IP, JIT_HOLE_RUNS, JIT_HOLE_SITE, JIT_HOLE_JUMP_CACHE,
+    JIT_HOLE_INSN_OFF, JIT_HOLE_RUNS, JIT_HOLE_SITE, JIT_HOLE_JUMP_CACHE,
     JIT_HOLE_EXTERN,   /* a function of the program: `target` */
 } JitHoleKind;
 
@@ -42,19 +42,19 @@ typedef struct JitStencil {
 enum { JIT_MAX_SITE_PATCHES = 4 };
 
 /* One way out of a compiled block to a known pc: its jumps start at its exit stub and
-   are retargeted at the successor's code once that is compiled (linked). */
+   are retargeted at the successor's code once that is compiled (linked). Code is named by
+   offsets into the buffer. */
 typedef struct JitSite {
-    struct JitBlock *from;
     uint64_t target_pc;
-    uint8_t *stub;
-    uint8_t *patch[JIT_MAX_SITE_PATCHES];   /* rel32 fields that jump to this exit */
+    uint32_t stub;
+    uint32_t patch[JIT_MAX_SITE_PATCHES];   /* rel32 fields that jump to this exit */
     uint8_t npatch;
     bool linked;
 } JitSite;
 
 typedef struct JitBlock {
     InterpBlock *block;
-    uint64_t runs_at_compile;   /* block->runs when compiled: later runs are this tier's */
+    uint64_t runs_at_compile;   /* block->runs before its first compiled run */
     uint32_t ninsns;
     JitSite sites[2];           /* fall-through / not taken, taken */
 } JitBlock;
@@ -66,9 +66,10 @@ typedef struct JitBaseline {
     /* far calls: `jmp *0(%rip); .quad target` within reach of every stencil */
     struct { const void *target; uint8_t *veneer; } veneers[128];
     unsigned nveneers;
-    JitBlock **blocks_list;     /* compiled blocks since the last flush (sites are
-                                   pointed at by code: they never move) */
-    size_t nblocks, blocks_cap;
+    /* the compiled blocks since the last flush, in a reserved array (sites are pointed
+       at by code, so they never move; pages are touched only as blocks are added) */
+    JitBlock *blocks;
+    size_t nblocks, max_blocks;
     InterpTierView view;
 } JitBaseline;
 

@@ -66,7 +66,9 @@ extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole
 #define THIS_BLOCK ((const InterpBlock *)HOLE64(jit_hole_block))
 #define THIS_INSN ((const InterpInsn *)HOLE64(jit_hole_insn))
 #define TRAP(why, addr) return interp_trap_at(cpu, THIS_BLOCK, THIS_INSN, (why), (addr))
-#define SYNC_PC() (*(const InterpInsn **)HOLE64(jit_hole_fault_ip) = THIS_INSN)
+/* one instruction: the access's InterpInsn as an offset into the block arena */
+extern char jit_hole_insn_off[];
+#define SYNC_PC() __asm__("movl $jit_hole_insn_off, %0" : "=m"(cpu->tier_fault_insn))
 
 /* user-mode memory, as in interp/exec.c */
 #define MEM_LOAD(N, addr) ({                                                   \
