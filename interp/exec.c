@@ -122,6 +122,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
     /* blocks this hot go to the tier (a register compare on every block transition) */
     const uint64_t promote_at = cpu->tier ? cpu->tier->threshold : UINT64_MAX;
     uintptr_t site = 0;            /* the exit of compiled code the tier may link */
+    bool interpret_once = false;   /* compiled code left at a trap: interpret from there */
     InterpExit why;
     uint64_t npc, fault_addr = 0;
     const InterpInsn *ip;
@@ -140,6 +141,10 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
         b->runs++;
         if (unlikely(b->runs >= promote_at)) {
         tiered: __attribute__((unused));   /* (the switch build's vmend leaves through block_end) */
+            if (unlikely(interpret_once)) {   /* compiled code left here at a trap */
+                interpret_once = false;
+                goto interpret;
+            }
             if (!b->tier_tried) {
                 b->tier_tried = 1;
                 cpu->tier->promote(cpu->tier->opaque, b);
@@ -150,14 +155,16 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                     log_exec(cpu, b);
                 cache->fault_ip = NULL;       /* compiled code syncs tier_fault_insn instead */
                 uintptr_t r = b->tier_entry(cpu, mbase, msize);
-                if (r && r < INTERP_TIER_COOKIE_MIN)
-                    return (InterpExit)r;     /* a trap; interp_trap_at did the rest */
-                site = r;
+                if (r == INTERP_TIER_INTERPRET)
+                    interpret_once = true;
+                else
+                    site = r;
                 npc = cpu->pc;
                 b = NULL;                     /* not the block that left: nothing to link */
                 goto block_end;
             }
         }
+    interpret:
         if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
             log_exec(cpu, b);
         ip = b->insns;
@@ -289,19 +296,11 @@ InterpExit interp_run(InterpCpu *cpu)
     return r;
 }
 
-uintptr_t interp_trap_at(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, unsigned why, uint64_t addr)
+uintptr_t interp_side_exit(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip)
 {
     cpu->pc = ip->pc;
-    if (why == INTERP_EXIT_ILLEGAL) {
-        bool ok;
-        cpu->trap_value = ip->op == OP_UNDECODABLE ? (uint64_t)ip->imm : interp_fetch_bits(cpu, ip->pc, &ok);
-    } else if (why == INTERP_EXIT_FETCH_FAULT) {
-        cpu->trap_value = ip->pc;
-    } else if (why != INTERP_EXIT_ECALL && why != INTERP_EXIT_EBREAK) {
-        cpu->trap_value = addr;
-    }
-    uncount(cpu, b, ip, why == INTERP_EXIT_ECALL);
-    return why;
+    uncount(cpu, b, ip, false);
+    return INTERP_TIER_INTERPRET;
 }
 
 void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr)

@@ -223,12 +223,12 @@ enum {
 struct InterpBlock;
 /* Compiled code for a block is entered as code(cpu, cpu->mem_base, cpu->mem_size) and
    returns one of:
-   - an InterpExit: a trap, with the guest state final (see interp_trap_at);
+   - INTERP_TIER_INTERPRET: run the block at cpu->pc in the interpreter (interp_side_exit);
    - 0: leave to the loop, which continues at cpu->pc;
    - a tier's exit-site cookie (>= INTERP_TIER_COOKIE_MIN): the same, and the loop calls
      tier->link(site, next block) so the tier can chain that exit directly. */
 typedef uintptr_t InterpTierCode(struct InterpCpu *cpu, uint8_t *mem_base, uint64_t mem_size);
-enum { INTERP_TIER_COOKIE_MIN = 4096 };
+enum { INTERP_TIER_INTERPRET = 4095, INTERP_TIER_COOKIE_MIN = 4096 };
 
 typedef struct InterpBlock {
     uint64_t pc;                   /* first instruction */
@@ -285,12 +285,10 @@ bool interp_csr_read(struct InterpCpu *cpu, unsigned csr, uint64_t *value);
 bool interp_csr_write(struct InterpCpu *cpu, unsigned csr, uint64_t value);
 void interp_fence_i(struct InterpCpu *cpu);
 
-/* Compiled code leaving through a trap at instruction ip of block b: sets
-   cpu->pc and trap_value as the interpreter would (addr: the faulting address; for
-   illegal instructions the bits are fetched), corrects the instruction count, returns
-   why. INTERP_EXIT_ECALL counts ip as executed. */
-uintptr_t interp_trap_at(struct InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, unsigned why,
-                         uint64_t addr);
+/* Compiled code leaving at instruction ip of block b, which it cannot finish (it traps):
+   sets cpu->pc to it, uncounts the rest of the block, and returns INTERP_TIER_INTERPRET,
+   which makes the loop run the next block in the interpreter. */
+uintptr_t interp_side_exit(struct InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip);
 
 #endif /* INTERP_NO_GENERATED */
 

@@ -23,6 +23,7 @@ static const JitStencil check_pending_stencil = STENCIL_check_pending;
 static const JitStencil count_run_stencil = STENCIL_count_run;
 static const JitStencil exit_stencil = STENCIL_exit;
 static const JitStencil lookup_stencil = STENCIL_lookup;
+static const JitStencil side_exit_stencil = STENCIL_side_exit;
 
 /* ---------------------------------------------------------------- patching */
 
@@ -77,6 +78,10 @@ typedef struct HoleValues {
     const InterpInsn *insn;      /* NULL for plumbing stencils */
     uint64_t pc;                 /* JIT_HOLE_PC */
     uintptr_t site;
+    const uint8_t *pending_stub; /* JIT_HOLE_EXIT_PENDING */
+    /* JIT_HOLE_SIDE_EXIT fields, patched once the instruction's side-exit stub exists */
+    uint8_t **side_fields;
+    unsigned nside, max_side;
 } HoleValues;
 
 static bool hole_value(JitBaseline *bs, const HoleValues *hv, JitHoleKind kind, uint64_t *value)
@@ -107,7 +112,7 @@ static bool hole_value(JitBaseline *bs, const HoleValues *hv, JitHoleKind kind, 
 
 /* Copies stencil st to dst and fills its holes; exits are recorded in `sites` (NULL
    for stencils that have none). False if a value does not fit its field. */
-static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, const HoleValues *hv,
+static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, HoleValues *hv,
                          JitSite *sites)
 {
     memcpy(dst, st->code, st->size);
@@ -122,6 +127,16 @@ static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, co
         case JIT_HOLE_EXIT_LOOKUP:
             target = bs->lookup;
             break;
+        case JIT_HOLE_EXIT_PENDING:
+            if (!hv->pending_stub)
+                return false;
+            target = hv->pending_stub;
+            break;
+        case JIT_HOLE_SIDE_EXIT:
+            if (h->reloc != JIT_RELOC_REL32 || h->addend != -4 || hv->nside == hv->max_side)
+                return false;
+            hv->side_fields[hv->nside++] = field;
+            continue;
         case JIT_HOLE_EXIT_NEXT:
         case JIT_HOLE_EXIT_TAKEN: {
             if (!sites)
@@ -185,7 +200,7 @@ bool jit_baseline_init(Jit *jit, char *err, size_t errsize)
     JitBaseline *bs = &jit->base;
     bs->code_size = jit->opt.code_size;
     /* near the program's text, so calls into it fit a rel32 (veneers cover the rest) */
-    uintptr_t near = ((uintptr_t)&interp_trap_at & ~(uintptr_t)0xffff) - ((uintptr_t)1 << 30);
+    uintptr_t near = ((uintptr_t)&interp_side_exit & ~(uintptr_t)0xffff) - ((uintptr_t)1 << 30);
     void *p = mmap((void *)near, bs->code_size, PROT_READ | PROT_WRITE | PROT_EXEC,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
@@ -259,16 +274,25 @@ void jit_baseline_flush(Jit *jit)
 /* Bytes block b's code needs at most (veneers included). */
 static size_t code_bound(const InterpBlock *b)
 {
-    size_t n = check_pending_stencil.size + count_run_stencil.size + 2 * exit_stencil.size + 16 * 16;
+    size_t n = check_pending_stencil.size + count_run_stencil.size + 3 * exit_stencil.size + 16 * 16;
     for (unsigned i = 0; i <= b->ninsns; i++)
-        n += op_stencils[b->insns[i].op].size;
+        n += op_stencils[b->insns[i].op].size + side_exit_stencil.size;
     return n;
 }
 
 static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
 {
+    struct { const InterpInsn *insn; uint8_t *fields[8]; unsigned nfields; } side[INTERP_MAX_BLOCK_INSNS + 1];
+    unsigned nside_insns = 0;
     JitBaseline *bs = &jit->base;
-    HoleValues hv = { .block = b, .pc = b->pc };
+    uint8_t *side_fields[8];
+    HoleValues hv = { .block = b, .pc = b->pc, .side_fields = side_fields,
+                      .max_side = sizeof side_fields / sizeof side_fields[0] };
+    /* the way out when the loop has work pending: before the entry, out of the way */
+    uint8_t *pending = alloc_code(bs, exit_stencil.size);
+    if (!pending || !copy_stencil(bs, pending, &exit_stencil, &hv, NULL))
+        return false;
+    hv.pending_stub = pending;
     uint8_t *entry = alloc_code(bs, check_pending_stencil.size);
     if (!entry || !copy_stencil(bs, entry, &check_pending_stencil, &hv, NULL))
         return false;
@@ -283,10 +307,17 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
         if (!st->code)
             return false;
         hv.insn = ip;
+        hv.nside = 0;
         uint8_t npatch[2] = { jb->sites[0].npatch, jb->sites[1].npatch };
         uint8_t *dst = alloc_code(bs, st->size);
         if (!dst || !copy_stencil(bs, dst, st, &hv, jb->sites))
             return false;
+        if (hv.nside) {   /* this instruction can trap: its side exit goes after the block */
+            side[nside_insns].insn = ip;
+            side[nside_insns].nfields = hv.nside;
+            memcpy(side[nside_insns].fields, side_fields, hv.nside * sizeof *side_fields);
+            nside_insns++;
+        }
         /* where this instruction's exits go */
         uint64_t next = ip->op == OP_BLOCK_FALLTHROUGH ? ip->pc : ip->pc + ip->len;
         uint64_t targets[2] = { next, ip->pc + (uint64_t)ip->imm };
@@ -298,6 +329,16 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
                 return false;   /* two exits of one kind to different places: not a block */
             site->target_pc = targets[s];
         }
+    }
+    /* side exits */
+    for (unsigned i = 0; i < nside_insns; i++) {
+        HoleValues sv = { .block = b, .insn = side[i].insn };
+        uint8_t *stub = alloc_code(bs, side_exit_stencil.size);
+        if (!stub || !copy_stencil(bs, stub, &side_exit_stencil, &sv, NULL))
+            return false;
+        for (unsigned k = 0; k < side[i].nfields; k++)
+            if (!put_rel32(side[i].fields[k], -4, stub))
+                return false;
     }
     /* exit stubs, and the exits pointed at them */
     for (int s = 0; s < 2; s++) {
@@ -343,6 +384,7 @@ bool jit_baseline_compile(Jit *jit, InterpBlock *b)
     }
     bs->nblocks++;
     jit->code_bytes_total += bs->code_used - start;
+    jit->last_code_size = bs->code_used - start;
     return true;
 }
 

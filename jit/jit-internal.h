@@ -15,6 +15,7 @@ typedef enum JitReloc { JIT_RELOC_ABS64, JIT_RELOC_ABS32, JIT_RELOC_ABS32S, JIT_
 
 typedef enum JitHoleKind {
     JIT_HOLE_CONTINUE, JIT_HOLE_EXIT_NEXT, JIT_HOLE_EXIT_TAKEN, JIT_HOLE_EXIT_LOOKUP,
+    JIT_HOLE_EXIT_PENDING, JIT_HOLE_SIDE_EXIT,
     JIT_HOLE_REG0, JIT_HOLE_REG1, JIT_HOLE_REG2, JIT_HOLE_REG3, JIT_HOLE_REG4, JIT_HOLE_REG5,
     JIT_HOLE_B0, JIT_HOLE_B1, JIT_HOLE_B2, JIT_HOLE_B3, JIT_HOLE_B4, JIT_HOLE_B5,
     JIT_HOLE_IMM, JIT_HOLE_IMM2, JIT_HOLE_PC, JIT_HOLE_NPC, JIT_HOLE_BLOCK, JIT_HOLE_INSN,
@@ -88,8 +89,10 @@ struct Jit {
     uint64_t compiles, compile_failures, flushes, unlinks;
     uint64_t retired_insns;     /* tier-1 instructions of blocks no longer compiled */
     uint64_t code_bytes_total;
+    size_t last_code_size;      /* of the block compiled last */
     JitLatencies latency;
     bool reported_failure;
+    FILE *perfmap;              /* --perfmap: one line per compiled block */
     /* profile: samples taken while in tier-1 code, and in all */
     atomic_ulong samples_tier1, samples_total;
 };

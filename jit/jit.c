@@ -2,12 +2,14 @@
 ** jit.c — the tiering policy and its glue to the run loop: options, promotion, the
 ** statistics --stats prints per tier, and the sampling profile behind their time shares.
 */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #include "jit-internal.h"
 
@@ -115,6 +117,9 @@ static void promote(void *opaque, InterpBlock *b)
     }
     jit->compiles++;
     record_latency(&jit->latency, dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt);
+    if (jit->perfmap)   /* START SIZE NAME, hex, as perf reads /tmp/perf-PID.map */
+        fprintf(jit->perfmap, "%lx %lx tiercel-bb-0x%llx-%u\n", (unsigned long)(uintptr_t)b->tier_chain,
+                (unsigned long)jit->last_code_size, (unsigned long long)b->pc, b->ninsns);
 }
 
 static void link_site(void *opaque, uintptr_t site, InterpBlock *next)
@@ -195,6 +200,17 @@ Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize
     }
     if (opt->profile)
         start_profile(jit);
+    if (opt->perfmap && opt->mode != JIT_TIER_INTERP) {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+        jit->perfmap = fopen(path, "w");
+        if (!jit->perfmap) {
+            snprintf(err, errsize, "--perfmap: cannot write %s: %s", path, strerror(errno));
+            jit_destroy(jit);
+            return NULL;
+        }
+        setvbuf(jit->perfmap, NULL, _IOFBF, 1 << 16);
+    }
     return jit;
 }
 
@@ -207,6 +223,8 @@ void jit_destroy(Jit *jit)
         setitimer(ITIMER_PROF, &off, NULL);
         profiled = NULL;
     }
+    if (jit->perfmap)
+        fclose(jit->perfmap);
     if (jit->cpu->tier == &jit->tier)
         interp_set_tier(jit->cpu, NULL);
     jit_baseline_destroy(jit);

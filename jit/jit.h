@@ -29,6 +29,7 @@ typedef struct JitOptions {
     unsigned threads;         /* background compile threads (LLVM tier) */
     size_t code_size;         /* bytes of baseline code before the code cache is flushed */
     bool profile;             /* sample where time goes, for jit_print_stats */
+    bool perfmap;             /* write /tmp/perf-PID.map for perf (QEMU's -perfmap) */
 } JitOptions;
 
 /* Defaults: auto, thresholds as chosen in bench/README.md, one thread, 32 MiB. */

@@ -49,7 +49,7 @@ static const Elf64_Shdr *section(unsigned i)
 
 /* The holes jit/stencils.c declares, by symbol name; JIT_HOLE_EXTERN for the rest. */
 static const char *const hole_names[] = {
-    "jit_continue", "jit_exit_next", "jit_exit_taken", "jit_exit_lookup",
+    "jit_continue", "jit_exit_next", "jit_exit_taken", "jit_exit_lookup", "jit_exit_pending", "jit_side_exit",
     "jit_hole_reg0", "jit_hole_reg1", "jit_hole_reg2", "jit_hole_reg3", "jit_hole_reg4", "jit_hole_reg5",
     "jit_hole_b0", "jit_hole_b1", "jit_hole_b2", "jit_hole_b3", "jit_hole_b4", "jit_hole_b5",
     "jit_hole_imm", "jit_hole_imm2", "jit_hole_pc", "jit_hole_npc", "jit_hole_block", "jit_hole_insn",

@@ -87,6 +87,7 @@ static void usage(FILE *f)
         "  --tier-thresholds=T1,T2  auto: runs before a block is compiled by the baseline\n"
         "                       tier (T1) and by LLVM (T2)\n"
         "  --jit-threads=N      background compile threads (LLVM tier)\n"
+        "  --perfmap            write /tmp/perf-PID.map naming compiled code for perf\n"
         "  --                   end of options\n"
         "\n"
         "Options may be written with one dash or two.\n");
@@ -275,6 +276,8 @@ int main(int argc, char **argv)
             strace = true;
         } else if (!strcmp(opt, "stats")) {
             stats = true;
+        } else if (!strcmp(opt, "perfmap")) {
+            jit_opt.perfmap = true;
         } else {
             die("unknown option '%s' (-h lists them)", arg);
         }
