@@ -361,6 +361,14 @@ static InterpBlock *decode_block(InterpCpu *cpu, uint64_t pc)
     return b;
 }
 
+InterpBlock *interp_cached_block(InterpCpu *cpu, uint64_t pc)
+{
+    for (InterpBlock *b = cpu->cache->hash[hash_pc(pc)]; b; b = b->hash_next)
+        if (b->valid && b->pc == pc)
+            return b;
+    return NULL;
+}
+
 InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc)
 {
     InterpBlockCache *c = cpu->cache;

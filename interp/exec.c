@@ -201,6 +201,11 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 interp_process_pending(cpu);
                 b = NULL;        /* it may be dead, and a flush frees its memory */
             }
+            if (cpu->pending & INTERP_PENDING_TIER) {
+                __atomic_fetch_and(&cpu->pending, ~(uint32_t)INTERP_PENDING_TIER, __ATOMIC_SEQ_CST);
+                if (cpu->tier)
+                    cpu->tier->poll(cpu->tier->opaque);
+            }
             if (cpu->pending & INTERP_PENDING_EXIT) {
                 __atomic_fetch_and(&cpu->pending, ~(uint32_t)INTERP_PENDING_EXIT, __ATOMIC_SEQ_CST);
                 return INTERP_EXIT_REQUEST;

@@ -32,7 +32,8 @@ enum {
     INTERP_LOG_UNIMP = 1 << 2,    /* unimplemented system calls and features */
 };
 
-enum { INTERP_PENDING_EXIT = 1, INTERP_PENDING_CODE = 2, INTERP_PENDING_LOG = 4 /* -d exec: no chaining */ };
+enum { INTERP_PENDING_EXIT = 1, INTERP_PENDING_CODE = 2, INTERP_PENDING_LOG = 4 /* -d exec: no chaining */,
+       INTERP_PENDING_TIER = 8 /* a tier has code to install: tier->poll() */ };
 
 /* Up to date after interp_sync_stats() (blocks count their own runs while running). */
 typedef struct InterpStats {
@@ -266,7 +267,12 @@ typedef struct InterpTier {
     void (*blocks_died)(void *opaque);
     /* every block was freed */
     void (*flushed)(void *opaque);
+    /* INTERP_PENDING_TIER was set (by a compile thread): install what is ready */
+    void (*poll)(void *opaque);
 } InterpTier;
+
+/* The live block at pc, if one is cached (never decodes). */
+InterpBlock *interp_cached_block(struct InterpCpu *cpu, uint64_t pc);
 
 void interp_set_tier(struct InterpCpu *cpu, const InterpTier *tier);
 

@@ -19,6 +19,9 @@
 #include "riscv64-stencils.c.inc"
 
 static const JitStencil op_stencils[OP_TOTAL] = { JIT_OP_STENCILS };
+#define EXTERN_ENTRY(name) { #name, (const void *)&name },
+const JitLlvmExtern jit_externs[] = { JIT_EXTERN_LIST(EXTERN_ENTRY) };
+const size_t jit_nexterns = sizeof jit_externs / sizeof jit_externs[0];
 static const JitStencil check_pending_stencil = STENCIL_check_pending;
 static const JitStencil count_run_stencil = STENCIL_count_run;
 static const JitStencil exit_stencil = STENCIL_exit;
@@ -79,6 +82,7 @@ typedef struct HoleValues {
     uint64_t pc;                 /* JIT_HOLE_PC */
     uintptr_t site;
     const uint8_t *pending_stub; /* JIT_HOLE_EXIT_PENDING */
+    const uint8_t *hot_stub;     /* JIT_HOLE_EXIT_HOT */
     /* JIT_HOLE_SIDE_EXIT fields, patched once the instruction's side-exit stub exists */
     uint8_t **side_fields;
     unsigned nside, max_side;
@@ -106,6 +110,7 @@ static bool hole_value(JitBaseline *bs, const HoleValues *hv, JitHoleKind kind, 
     case JIT_HOLE_RUNS: *value = (uintptr_t)&hv->block->runs; return true;
     case JIT_HOLE_SITE: *value = hv->site; return true;
     case JIT_HOLE_JUMP_CACHE: *value = (uintptr_t)bs->view.jump_cache; return true;
+    case JIT_HOLE_HOT: *value = bs->hot_threshold; return true;
     default: return false;
     }
 }
@@ -131,6 +136,11 @@ static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, Ho
             if (!hv->pending_stub)
                 return false;
             target = hv->pending_stub;
+            break;
+        case JIT_HOLE_EXIT_HOT:
+            if (!hv->hot_stub)
+                return false;
+            target = hv->hot_stub;
             break;
         case JIT_HOLE_SIDE_EXIT:
             if (h->reloc != JIT_RELOC_REL32 || h->addend != -4 || hv->nside == hv->max_side)
@@ -254,7 +264,9 @@ static void forget_blocks(Jit *jit, bool blocks_alive)
     for (size_t i = 0; i < bs->nblocks; i++) {
         JitBlock *jb = &bs->blocks[i];
         jit->retired_insns += block_insns(jb);
-        if (blocks_alive) {
+        bool ours = (uint8_t *)jb->block->tier_chain >= bs->code &&
+                    (uint8_t *)jb->block->tier_chain < bs->code + bs->code_size;
+        if (blocks_alive && ours) {   /* (a block tier 2 took over keeps its new code) */
             jb->block->tier_entry = NULL;
             jb->block->tier_chain = NULL;
             jb->block->tier_tried = 0;
@@ -262,6 +274,7 @@ static void forget_blocks(Jit *jit, bool blocks_alive)
     }
     bs->nblocks = 0;
     emit_shared(bs);
+    jit_tier2_baseline_gone(jit);
 }
 
 void jit_baseline_flush(Jit *jit)
@@ -274,7 +287,7 @@ void jit_baseline_flush(Jit *jit)
 /* Bytes block b's code needs at most (veneers included). */
 static size_t code_bound(const InterpBlock *b)
 {
-    size_t n = check_pending_stencil.size + count_run_stencil.size + 3 * exit_stencil.size + 16 * 16;
+    size_t n = check_pending_stencil.size + count_run_stencil.size + 4 * exit_stencil.size + 16 * 16;
     for (unsigned i = 0; i <= b->ninsns; i++)
         n += op_stencils[b->insns[i].op].size + side_exit_stencil.size;
     return n;
@@ -293,6 +306,12 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
     if (!pending || !copy_stencil(bs, pending, &exit_stencil, &hv, NULL))
         return false;
     hv.pending_stub = pending;
+    jb->hot_site = (JitSite){ .target_pc = b->pc, .hot = true };
+    HoleValues hotv = { .block = b, .pc = b->pc, .site = (uintptr_t)&jb->hot_site };
+    uint8_t *hot = alloc_code(bs, exit_stencil.size);
+    if (!hot || !copy_stencil(bs, hot, &exit_stencil, &hotv, NULL))
+        return false;
+    hv.hot_stub = hot;
     uint8_t *entry = alloc_code(bs, check_pending_stencil.size);
     if (!entry || !copy_stencil(bs, entry, &check_pending_stencil, &hv, NULL))
         return false;
@@ -392,10 +411,22 @@ bool jit_baseline_compile(Jit *jit, InterpBlock *b)
 
 void jit_baseline_link(Jit *jit, JitSite *site, InterpBlock *next)
 {
+    JitBaseline *bs = &jit->base;
     if (site->linked || next->pc != site->target_pc || !next->tier_chain)
         return;
+    const void *target = next->tier_chain;
+    if (!put_rel32(bs->code + site->patch[0], -4, target)) {   /* tier-2 code is far away */
+        uint8_t *v = alloc_code(bs, 16);
+        if (!v)
+            return;
+        static const uint8_t jmp_indirect[6] = { 0xff, 0x25, 0, 0, 0, 0 };   /* jmp *0(%rip) */
+        memcpy(v, jmp_indirect, 6);
+        uintptr_t t = (uintptr_t)target;
+        memcpy(v + 6, &t, 8);
+        target = v;
+    }
     for (unsigned k = 0; k < site->npatch; k++)
-        put_rel32(jit->base.code + site->patch[k], -4, next->tier_chain);   /* within the buffer: fits */
+        put_rel32(bs->code + site->patch[k], -4, target);
     site->linked = true;
 }
 

@@ -5,6 +5,7 @@
 #ifndef jit_internal_h
 #define jit_internal_h
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "jit.h"
@@ -15,7 +16,7 @@ typedef enum JitReloc { JIT_RELOC_ABS64, JIT_RELOC_ABS32, JIT_RELOC_ABS32S, JIT_
 
 typedef enum JitHoleKind {
     JIT_HOLE_CONTINUE, JIT_HOLE_EXIT_NEXT, JIT_HOLE_EXIT_TAKEN, JIT_HOLE_EXIT_LOOKUP,
-    JIT_HOLE_EXIT_PENDING, JIT_HOLE_SIDE_EXIT,
+    JIT_HOLE_EXIT_PENDING, JIT_HOLE_SIDE_EXIT, JIT_HOLE_EXIT_HOT, JIT_HOLE_HOT,
     JIT_HOLE_REG0, JIT_HOLE_REG1, JIT_HOLE_REG2, JIT_HOLE_REG3, JIT_HOLE_REG4, JIT_HOLE_REG5,
     JIT_HOLE_B0, JIT_HOLE_B1, JIT_HOLE_B2, JIT_HOLE_B3, JIT_HOLE_B4, JIT_HOLE_B5,
     JIT_HOLE_IMM, JIT_HOLE_IMM2, JIT_HOLE_PC, JIT_HOLE_NPC, JIT_HOLE_BLOCK, JIT_HOLE_INSN,
@@ -51,6 +52,7 @@ typedef struct JitSite {
     uint32_t patch[JIT_MAX_SITE_PATCHES];   /* rel32 fields that jump to this exit */
     uint8_t npatch;
     bool linked;
+    bool hot;                   /* not an exit: the block reached tier 2's threshold */
 } JitSite;
 
 typedef struct JitBlock {
@@ -58,6 +60,7 @@ typedef struct JitBlock {
     uint64_t runs_at_compile;   /* block->runs before its first compiled run */
     uint32_t ninsns;
     JitSite sites[2];           /* fall-through / not taken, taken */
+    JitSite hot_site;
 } JitBlock;
 
 typedef struct JitBaseline {
@@ -71,6 +74,7 @@ typedef struct JitBaseline {
        at by code, so they never move; pages are touched only as blocks are added) */
     JitBlock *blocks;
     size_t nblocks, max_blocks;
+    uint64_t hot_threshold;     /* runs at which a block asks for tier 2 (0: never) */
     InterpTierView view;
 } JitBaseline;
 
@@ -79,12 +83,109 @@ typedef struct JitLatencies {
     size_t n, cap;
     uint64_t seen;
 } JitLatencies;
+void record_compile_latency(JitLatencies *l, uint32_t ns);
+
+
+/* ---- the LLVM tier: jit/llvm-tier.c, in libtiercel-llvm.so, loaded on first use. The
+   region is a snapshot: the compile threads never read the interpreter's memory. */
+
+enum { JIT_MAX_REGION_BLOCKS = 16 };
+
+typedef struct JitLlvmInsn {
+    const InterpInsn *insn;     /* for side exits (an address, not read by the compiler) */
+    int64_t imm;
+    uint64_t pc;
+    int32_t imm2;
+    uint32_t insn_off;          /* SYNC_PC's value */
+    uint16_t op;
+    uint8_t b[6];
+    uint8_t len;
+    bool ends;                  /* ends the block: returns the next pc */
+} JitLlvmInsn;
+
+typedef struct JitLlvmBlock {
+    uint64_t pc;
+    const InterpBlock *block;   /* for side exits */
+    uint64_t *runs;             /* counted at each entry inside the region */
+    unsigned ninsns;            /* including the closing pseudo-instruction */
+    JitLlvmInsn *insns;
+} JitLlvmBlock;
+
+typedef struct JitLlvmRegion {
+    unsigned nblocks;           /* blocks[0] is the entry */
+    JitLlvmBlock blocks[JIT_MAX_REGION_BLOCKS];
+} JitLlvmRegion;
+
+typedef struct JitLlvmExtern { const char *name; const void *addr; } JitLlvmExtern;
+
+typedef struct JitLlvmHost {
+    const void *bitcode;        /* jit/lift-bodies.c, compiled by clang */
+    size_t bitcode_size;
+    const char *const *lift_names;   /* per op: "lift_OP_addi", NULL if none */
+    unsigned nops;
+    const JitLlvmExtern *externs;    /* what the bodies call */
+    size_t nexterns;
+    const void *lookup;         /* the baseline tier's lookup stencil: exits go there */
+    const void *side_exit;      /* interp_side_exit */
+    uint32_t off_pending, off_pc;    /* in InterpCpu */
+    unsigned op_fallthrough, op_inlined_jump;   /* pseudo-ops with meaning to regions */
+} JitLlvmHost;
+
+typedef struct JitLlvmApi {
+    /* one compiler (LLVM context and LLJIT) per compile thread */
+    void *(*create)(const JitLlvmHost *host, char *err, size_t errsize);
+    bool (*compile)(void *compiler, const JitLlvmRegion *r, void **entry, void **chain, void **handle,
+                    char *err, size_t errsize);
+    void (*release)(void *compiler, void *handle);   /* frees a region's code */
+    void (*destroy)(void *compiler);
+} JitLlvmApi;
+
+#define JIT_LLVM_API_SYMBOL "tiercel_llvm_api"
+
+/* ---- tier 2's state in the main program (llvm-queue.c) */
+
+enum { JIT_MAX_THREADS = 16, JIT_MAX_RELEASES = 4096, JIT_MAX_REGIONS = 4096, JIT_MAX_QUEUED = 64 };
+
+typedef struct JitRegion {      /* an installed region */
+    InterpBlock *head;
+    InterpBlock *blocks[JIT_MAX_REGION_BLOCKS];
+    uint64_t runs_at_install[JIT_MAX_REGION_BLOCKS];
+    unsigned nblocks;
+    void *handle, *entry, *chain;
+    InterpTierCode *prev_entry; /* the head's baseline code, restored if the region dies */
+    void *prev_chain;
+} JitRegion;
+
+struct Request;
+typedef struct JitTier2 {
+    const JitLlvmApi *api;      /* NULL until the first region is hot */
+    void *sync_compiler;        /* --jit-threads=0: compiles on the guest's thread */
+    void *dl;
+    bool load_failed, broken, reported_failure, stop, stopped;
+    JitLlvmHost host;
+    pthread_t threads[JIT_MAX_THREADS];
+    unsigned nthreads;
+    pthread_mutex_t lock;       /* guards the queues below */
+    pthread_cond_t wake;
+    struct Request *queue, *done;
+    void *releases[JIT_MAX_RELEASES];
+    unsigned nreleases;
+    char thread_error[160];
+    /* main thread only */
+    uint64_t generation;        /* bumped when blocks die: older requests are stale */
+    JitRegion regions[JIT_MAX_REGIONS];
+    unsigned nregions;
+    uint64_t requested, compiles, failures, discarded, dropped, region_blocks, retired_insns;
+    unsigned queued;            /* requests not yet polled back */
+    JitLatencies latency;
+} JitTier2;
 
 struct Jit {
     InterpCpu *cpu;
     JitOptions opt;
     InterpTier tier;
     JitBaseline base;
+    JitTier2 t2;
     /* statistics */
     uint64_t compiles, compile_failures, flushes, unlinks;
     uint64_t retired_insns;     /* tier-1 instructions of blocks no longer compiled */
@@ -93,9 +194,24 @@ struct Jit {
     JitLatencies latency;
     bool reported_failure;
     FILE *perfmap;              /* --perfmap: one line per compiled block */
-    /* profile: samples taken while in tier-1 code, and in all */
-    atomic_ulong samples_tier1, samples_total;
+    /* profile: samples taken in tier-1 code, in the program (tier 0 and runtime), in all */
+    atomic_ulong samples_tier1, samples_program, samples_total;
 };
+
+/* llvm-queue.c */
+bool jit_tier2_setup(Jit *jit);
+void jit_tier2_destroy(Jit *jit);
+void jit_tier2_stop(Jit *jit);
+void jit_tier2_request(Jit *jit, InterpBlock *head);
+void jit_tier2_poll(Jit *jit);
+void jit_tier2_blocks_died(Jit *jit);
+void jit_tier2_flushed(Jit *jit, bool blocks_alive);
+void jit_tier2_baseline_gone(Jit *jit);
+uint64_t jit_tier2_insns(const Jit *jit);
+
+/* what stencils and lift bodies call, by name (baseline.c, from the stencil tables) */
+extern const JitLlvmExtern jit_externs[];
+extern const size_t jit_nexterns;
 
 /* baseline.c */
 bool jit_baseline_init(Jit *jit, char *err, size_t errsize);

@@ -78,7 +78,7 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void record_latency(JitLatencies *l, uint32_t ns)
+void record_compile_latency(JitLatencies *l, uint32_t ns)
 {
     /* keep every sample up to a million, then a uniform sample of them (reservoir) */
     enum { MAX_SAMPLES = 1 << 20 };
@@ -103,6 +103,10 @@ static void record_latency(JitLatencies *l, uint32_t ns)
 static void promote(void *opaque, InterpBlock *b)
 {
     Jit *jit = opaque;
+    if (jit->opt.mode == JIT_TIER_LLVM) {   /* the only compiled tier: interpreted until ready */
+        jit_tier2_request(jit, b);
+        return;
+    }
     uint64_t t0 = now_ns();
     bool ok = jit_baseline_compile(jit, b);
     uint64_t dt = now_ns() - t0;
@@ -116,25 +120,38 @@ static void promote(void *opaque, InterpBlock *b)
         return;
     }
     jit->compiles++;
-    record_latency(&jit->latency, dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt);
+    record_compile_latency(&jit->latency, dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt);
     if (jit->perfmap)   /* START SIZE NAME, hex, as perf reads /tmp/perf-PID.map */
         fprintf(jit->perfmap, "%lx %lx tiercel-bb-0x%llx-%u\n", (unsigned long)(uintptr_t)b->tier_chain,
                 (unsigned long)jit->last_code_size, (unsigned long long)b->pc, b->ninsns);
 }
 
-static void link_site(void *opaque, uintptr_t site, InterpBlock *next)
+static void link_site(void *opaque, uintptr_t cookie, InterpBlock *next)
 {
-    jit_baseline_link(opaque, (JitSite *)site, next);
+    JitSite *site = (JitSite *)cookie;
+    if (site->hot) {   /* next (the block itself) reached tier 2's threshold */
+        next->runs--;   /* its compiled code counted the run the loop is about to count */
+        jit_tier2_request(opaque, next);
+        return;
+    }
+    jit_baseline_link(opaque, site, next);
 }
 
 static void blocks_died(void *opaque)
 {
+    jit_tier2_blocks_died(opaque);
     jit_baseline_unlink_all(opaque);
 }
 
 static void flushed(void *opaque)
 {
+    jit_tier2_flushed(opaque, false);
     jit_baseline_flush(opaque);
+}
+
+static void poll(void *opaque)
+{
+    jit_tier2_poll(opaque);
 }
 
 /* ---------------------------------------------------------------- profile */
@@ -150,8 +167,11 @@ static void on_sigprof(int sig, siginfo_t *si, void *uc_)
     const ucontext_t *uc = uc_;
     uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     uintptr_t lo = (uintptr_t)jit->base.code;
+    extern char __executable_start[], __etext[];   /* the program's text (GNU ld) */
     if (rip >= lo && rip < lo + jit->base.code_size)
         atomic_fetch_add(&jit->samples_tier1, 1);
+    else if (rip >= (uintptr_t)__executable_start && rip < (uintptr_t)__etext)
+        atomic_fetch_add(&jit->samples_program, 1);
     atomic_fetch_add(&jit->samples_total, 1);
 }
 
@@ -172,10 +192,6 @@ static void start_profile(Jit *jit)
 
 Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize)
 {
-    if (opt->mode == JIT_TIER_LLVM) {
-        snprintf(err, errsize, "--tier=llvm: the LLVM tier is not built yet (use baseline or auto)");
-        return NULL;
-    }
     Jit *jit = calloc(1, sizeof *jit);
     if (!jit) {
         snprintf(err, errsize, "out of memory");
@@ -188,13 +204,16 @@ Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize
             free(jit);
             return NULL;
         }
+        jit->base.hot_threshold = opt->mode == JIT_TIER_AUTO ? opt->threshold2 : 0;
+        jit_tier2_setup(jit);
         jit->tier = (InterpTier){
             .opaque = jit,
-            .threshold = opt->mode == JIT_TIER_BASELINE ? 1 : opt->threshold1,
+            .threshold = opt->mode == JIT_TIER_AUTO ? opt->threshold1 : 1,
             .promote = promote,
             .link = link_site,
             .blocks_died = blocks_died,
             .flushed = flushed,
+            .poll = poll,
         };
         interp_set_tier(cpu, &jit->tier);
     }
@@ -214,6 +233,12 @@ Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize
     return jit;
 }
 
+void jit_stop_threads(Jit *jit)
+{
+    if (jit)
+        jit_tier2_stop(jit);
+}
+
 void jit_destroy(Jit *jit)
 {
     if (!jit)
@@ -227,8 +252,10 @@ void jit_destroy(Jit *jit)
         fclose(jit->perfmap);
     if (jit->cpu->tier == &jit->tier)
         interp_set_tier(jit->cpu, NULL);
+    jit_tier2_destroy(jit);
     jit_baseline_destroy(jit);
     free(jit->latency.ns);
+    free(jit->t2.latency.ns);
     free(jit);
 }
 
@@ -238,37 +265,67 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void jit_print_stats(Jit *jit, FILE *out)
+static void print_latency(FILE *out, JitLatencies *l)
 {
-    InterpCpu *cpu = jit->cpu;
-    interp_sync_stats(cpu);
-    uint64_t total = cpu->stats.insns;
-    uint64_t tier1 = jit->retired_insns + jit_baseline_live_insns(jit);
-    if (tier1 > total)   /* traps in compiled code are uncounted from the total only */
-        tier1 = total;
-    unsigned long samples = atomic_load(&jit->samples_total), in1 = atomic_load(&jit->samples_tier1);
-    char share0[32] = "-", share1[32] = "-";
-    if (samples) {
-        snprintf(share0, sizeof share0, "%.1f%%", 100.0 * (double)(samples - in1) / (double)samples);
-        snprintf(share1, sizeof share1, "%.1f%%", 100.0 * (double)in1 / (double)samples);
-    }
-    fprintf(out, "  tier 0 interpreter  %llu instructions (%.1f%%), time %s (with the runtime)\n", (unsigned long long)(total - tier1),
-            total ? 100.0 * (double)(total - tier1) / (double)total : 0.0, share0);
-    if (jit->opt.mode == JIT_TIER_INTERP)
-        return;
-    fprintf(out, "  tier 1 baseline     %llu instructions (%.1f%%), time %s\n", (unsigned long long)tier1,
-            total ? 100.0 * (double)tier1 / (double)total : 0.0, share1);
-    JitLatencies *l = &jit->latency;
     uint32_t median = 0, p99 = 0;
     if (l->n) {
         qsort(l->ns, l->n, sizeof *l->ns, cmp_u32);
         median = l->ns[l->n / 2];
         p99 = l->ns[(l->n * 99) / 100];
     }
+    fprintf(out, "    compile latency   median %.1f us, p99 %.1f us\n", median / 1e3, p99 / 1e3);
+}
+
+static void share(char *buf, size_t size, unsigned long part, unsigned long all)
+{
+    if (all)
+        snprintf(buf, size, "%.1f%%", 100.0 * (double)part / (double)all);
+    else
+        snprintf(buf, size, "-");
+}
+
+void jit_print_stats(Jit *jit, FILE *out)
+{
+    InterpCpu *cpu = jit->cpu;
+    interp_sync_stats(cpu);
+    uint64_t total = cpu->stats.insns;
+    /* tier 2 counts runs of its regions' blocks since installed; tier 1 all runs of
+       compiled blocks since compiled, so it includes tier 2's: subtract them */
+    uint64_t tier2 = jit_tier2_insns(jit);
+    uint64_t tier12 = jit->retired_insns + jit_baseline_live_insns(jit);
+    if (tier2 > total)
+        tier2 = total;
+    uint64_t tier1 = tier12 > tier2 ? tier12 - tier2 : 0;
+    if (tier1 + tier2 > total)   /* traps in compiled code are uncounted from the total only */
+        tier1 = total - tier2;
+    uint64_t tier0 = total - tier1 - tier2;
+    unsigned long all = atomic_load(&jit->samples_total), in1 = atomic_load(&jit->samples_tier1);
+    unsigned long in0 = atomic_load(&jit->samples_program);
+    char s0[32], s1[32], s2[32];
+    share(s0, sizeof s0, in0, all);
+    share(s1, sizeof s1, in1, all);
+    share(s2, sizeof s2, all - in0 - in1, all);
+    double pct = total ? 100.0 / (double)total : 0;
+    fprintf(out, "  tier 0 interpreter  %llu instructions (%.1f%%), time %s (with the runtime)\n",
+            (unsigned long long)tier0, (double)tier0 * pct, s0);
+    if (jit->opt.mode == JIT_TIER_INTERP)
+        return;
+    fprintf(out, "  tier 1 baseline     %llu instructions (%.1f%%), time %s\n", (unsigned long long)tier1,
+            (double)tier1 * pct, s1);
     fprintf(out, "    blocks compiled   %llu (%llu failed), threshold %llu runs\n", (unsigned long long)jit->compiles,
             (unsigned long long)jit->compile_failures, (unsigned long long)jit->tier.threshold);
-    fprintf(out, "    compile latency   median %.1f us, p99 %.1f us\n", median / 1e3, p99 / 1e3);
+    print_latency(out, &jit->latency);
     fprintf(out, "    code bytes        %zu in the cache, %llu emitted, %llu cache flushes\n", jit->base.code_used,
             (unsigned long long)jit->code_bytes_total, (unsigned long long)jit->flushes);
     fprintf(out, "    unlinks           %llu\n", (unsigned long long)jit->unlinks);
+    JitTier2 *t = &jit->t2;
+    fprintf(out, "  tier 2 llvm         %llu instructions (%.1f%%), time %s (outside the program's text)\n",
+            (unsigned long long)tier2, (double)tier2 * pct, s2);
+    fprintf(out, "    regions compiled  %llu of %llu requested (%llu failed, %llu stale, %llu dropped), %llu blocks, "
+            "%u installed, %u thread%s, threshold %llu runs\n",
+            (unsigned long long)t->compiles, (unsigned long long)t->requested, (unsigned long long)t->failures,
+            (unsigned long long)t->discarded, (unsigned long long)t->dropped, (unsigned long long)t->region_blocks, t->nregions, t->nthreads,
+            t->nthreads == 1 ? "" : "s",
+            (unsigned long long)(jit->opt.mode == JIT_TIER_LLVM ? 1 : jit->base.hot_threshold));
+    print_latency(out, &t->latency);
 }

@@ -26,7 +26,7 @@ typedef struct JitOptions {
     JitTierMode mode;
     uint64_t threshold1;      /* auto: runs before a block goes to the baseline tier */
     uint64_t threshold2;      /* auto: runs before a region goes to LLVM */
-    unsigned threads;         /* background compile threads (LLVM tier) */
+    unsigned threads;         /* LLVM compile threads; 0: on the guest's thread, synchronously */
     size_t code_size;         /* bytes of baseline code before the code cache is flushed */
     bool profile;             /* sample where time goes, for jit_print_stats */
     bool perfmap;             /* write /tmp/perf-PID.map for perf (QEMU's -perfmap) */
@@ -45,6 +45,11 @@ typedef struct Jit Jit;
    the host cannot (no executable memory) or the mode is not available. */
 Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize);
 void jit_destroy(Jit *jit);
+
+/* Stops the background compile threads (waiting for a compile in progress) and frees
+   tier 2's code: the guest must not run again. Call before exit(), whose destructors
+   would pull libLLVM from under a running compile. NULL is allowed. */
+void jit_stop_threads(Jit *jit);
 
 /* Per tier: blocks compiled, guest instructions executed, share of the run time
    (sampled), compile count and latency median/p99, code bytes. */

@@ -50,6 +50,7 @@ static const Elf64_Shdr *section(unsigned i)
 /* The holes jit/stencils.c declares, by symbol name; JIT_HOLE_EXTERN for the rest. */
 static const char *const hole_names[] = {
     "jit_continue", "jit_exit_next", "jit_exit_taken", "jit_exit_lookup", "jit_exit_pending", "jit_side_exit",
+    "jit_exit_hot", "jit_hole_hot",
     "jit_hole_reg0", "jit_hole_reg1", "jit_hole_reg2", "jit_hole_reg3", "jit_hole_reg4", "jit_hole_reg5",
     "jit_hole_b0", "jit_hole_b1", "jit_hole_b2", "jit_hole_b3", "jit_hole_b4", "jit_hole_b5",
     "jit_hole_imm", "jit_hole_imm2", "jit_hole_pc", "jit_hole_npc", "jit_hole_block", "jit_hole_insn",
@@ -223,6 +224,15 @@ int main(int argc, char **argv)
     }
     if (!count)
         die("no stencils");
+    /* the functions of the program the stencils call, once each */
+    fprintf(out, "#define JIT_EXTERN_LIST(X) \\\n");
+    for (unsigned i = 0; i < nsyms; i++) {
+        const Elf64_Sym *s = &symtab[i];
+        const char *name = strtab + s->st_name;
+        if (s->st_shndx == SHN_UNDEF && *name && strncmp(name, "jit_", 4))
+            fprintf(out, "    X(%s) \\\n", name);
+    }
+    fprintf(out, "\n");
     /* the instruction stencils as a designated initializer, indexed by op */
     fprintf(out, "#define JIT_OP_STENCILS \\\n");
     for (unsigned i = 0; i < nsyms; i++) {

@@ -33,7 +33,8 @@ typedef uintptr_t Stencil(STENCIL_ARGS);
 
 /* Holes. The code model is small, so a symbol's address is a 32-bit immediate or
    displacement; 64-bit values are loaded by movabs, which only inline assembly asks for. */
-extern Stencil jit_continue, jit_exit_next, jit_exit_taken, jit_exit_lookup, jit_exit_pending, jit_side_exit;
+extern Stencil jit_continue, jit_exit_next, jit_exit_taken, jit_exit_lookup, jit_exit_pending, jit_side_exit,
+    jit_exit_hot;
 extern char jit_hole_reg0[], jit_hole_reg1[], jit_hole_reg2[], jit_hole_reg3[], jit_hole_reg4[],
     jit_hole_reg5[];                                  /* byte offset of the slot's register */
 extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole_b4[],
@@ -119,10 +120,14 @@ uintptr_t stencil_check_pending(STENCIL_ARGS)
     TAIL(jit_continue);
 }
 
+/* Counts the run; at exactly the tier-2 threshold, tells the loop (once). */
+extern char jit_hole_hot[];
 uintptr_t stencil_count_run(STENCIL_ARGS)
 {
-    (*(uint64_t *)HOLE64(jit_hole_runs))++;
-    TAIL(jit_continue);
+    uint64_t runs = ++*(uint64_t *)HOLE64(jit_hole_runs);
+    if (runs != (uintptr_t)jit_hole_hot)
+        TAIL(jit_continue);
+    TAIL(jit_exit_hot);
 }
 
 /* An exit not linked yet: back to the loop, which may link it (the site is the cookie). */

@@ -57,6 +57,8 @@ _Noreturn void user_exit(UserProcess *p, int status)
 {
     if (p->stats)
         print_stats(p);
+    /* compile threads must be stopped before exit() runs libLLVM's destructors */
+    jit_stop_threads(p->jit);
     fflush(stdout);
     if (g_log && g_log != stderr)
         fclose(g_log);
@@ -86,7 +88,8 @@ static void usage(FILE *f)
         "  --tier=TIER          interp, baseline, llvm or auto (the default): which tiers run\n"
         "  --tier-thresholds=T1,T2  auto: runs before a block is compiled by the baseline\n"
         "                       tier (T1) and by LLVM (T2)\n"
-        "  --jit-threads=N      background compile threads (LLVM tier)\n"
+        "  --jit-threads=N      LLVM compile threads (default 1); 0 compiles on the guest's\n"
+        "                       thread, before the code runs on (deterministic, for tests)\n"
         "  --perfmap            write /tmp/perf-PID.map naming compiled code for perf\n"
         "  --                   end of options\n"
         "\n"
@@ -235,7 +238,11 @@ int main(int argc, char **argv)
                 if (!jit_parse_thresholds(eq + 1, &jit_opt.threshold1, &jit_opt.threshold2, &why))
                     die("--tier-thresholds=%s: %s", eq + 1, why);
             } else if (n == 11 && !strncmp(opt, "jit-threads", 11)) {
-                uint64_t t = parse_size_in(eq + 1, "--jit-threads", 1, 64);
+                char *end;
+                errno = 0;
+                unsigned long t = strtoul(eq + 1, &end, 10);
+                if (errno || *end || end == eq + 1 || eq[1] == '-' || t > 16)
+                    die("--jit-threads=%s: must be a count from 0 to 16", eq + 1);
                 jit_opt.threads = (unsigned)t;
             } else {
                 die("unknown option '%s' (-h lists them)", arg);

@@ -1,0 +1,72 @@
+/*
+** lift-bodies.c — the LLVM tier's instruction semantics: the interpreter's generated
+** handlers (GEN_INTERP_INC) compiled by clang to LLVM bitcode at build time, one
+** function per instruction, with the decoded slots as arguments. jit/llvm-tier.c builds
+** a region by calling these with constant slots and lets LLVM's O2 inline them: the
+** constants fold, and guest registers (cpu is noalias) live in SSA values across the
+** region and its loops. No instruction's meaning is written here.
+**
+** Each lift_OP returns 0 to continue, 1 when the instruction traps (the region leaves
+** to the interpreter there), and for block-ending instructions the next pc (always even).
+*/
+#include <string.h>
+
+#include "interp.h"
+#include "sem-ops.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define LIFT_ARGS InterpCpu *restrict cpu, uint8_t *restrict mbase, uint64_t msize,                   \
+    uint8_t s_b0, uint8_t s_b1, uint8_t s_b2, uint8_t s_b3, uint8_t s_b4, uint8_t s_b5,                \
+    int64_t s_imm, int32_t s_imm2, uint64_t s_pc, uint64_t s_npc, uint32_t s_insn_off
+
+#define vmcase(op) uint64_t lift_##op(LIFT_ARGS)
+#define vmnext return 0
+#define vmend(target) return (target)
+
+#define HELPER_CPU cpu
+#define SLOT_B(i) (s_b##i)
+#define SLOT_IMM() (s_imm)
+#define SLOT_IMM2() (s_imm2)
+#define REG_R(file, i) (cpu->file[i])
+#define REG_W(file, i, v) (cpu->file[i] = (v))
+#define REG_W_NZ(file, i, v) do { unsigned r_ = (i); uint64_t v_ = (v); if (r_) cpu->file[r_] = v_; } while (0)
+#define STATE(name) (cpu->name)
+#define INSN_PC (s_pc)
+#define INSN_NPC (s_npc)
+#define JUMP(target) (next_pc = (target), jumped = 2)
+#define JUMP_REL(target) (next_pc = (target), jumped = 1)
+/* volatile: every access must name itself, or a host fault would blame another */
+#define SYNC_PC() (*(volatile uint32_t *)&cpu->tier_fault_insn = s_insn_off)
+#define TRAP() return 1
+
+#define MEM_LOAD(N, addr) ({                                                   \
+        uint64_t a_ = (addr);                                                  \
+        if (unlikely(a_ >= msize)) TRAP();                                     \
+        uint##N##_t v_; memcpy(&v_, mbase + a_, N / 8); v_; })
+#define MEM_STORE(N, addr, value) do {                                         \
+        uint64_t a_ = (addr); uint##N##_t v_ = (value);                        \
+        if (unlikely(a_ >= msize)) TRAP();                                     \
+        memcpy(mbase + a_, &v_, N / 8); } while (0)
+#define MEM_AMO_PTR(N, addr) ({                                                \
+        uint64_t a_ = (addr);                                                  \
+        if (unlikely(a_ & (N / 8 - 1))) TRAP();                                \
+        if (unlikely(a_ >= msize)) TRAP();                                     \
+        (uint##N##_t *)(mbase + a_); })
+#define AMO_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define AMO_CAS(p, expected, desired) ({                                        \
+        __typeof__(*(p)) e_ = (expected);                                      \
+        __atomic_compare_exchange_n((p), &e_, (desired), false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); })
+#define MEM_AMO_LOAD(N, addr) AMO_LOAD(MEM_AMO_PTR(N, addr))
+#define MEM_CAS(N, addr, expected, value) AMO_CAS(MEM_AMO_PTR(N, addr), expected, value)
+
+#define CSR_READ(csr) ({ uint64_t c_; if (unlikely(!interp_csr_read(cpu, (csr), &c_))) TRAP(); c_; })
+#define CSR_WRITE(csr, v) do { if (unlikely(!interp_csr_write(cpu, (csr), (v)))) TRAP(); } while (0)
+#define ECALL() TRAP()
+#define EBREAK() TRAP()
+#define ILLEGAL() TRAP()
+#define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define FENCE_I() interp_fence_i(cpu)
+
+#include GEN_INTERP_INC

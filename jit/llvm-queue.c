@@ -1,0 +1,457 @@
+/*
+** llvm-queue.c — tier 2's side in the main program: loads libtiercel-llvm.so on first
+** use, picks regions, hands snapshots of them to compile threads, and installs the
+** results at a block boundary (the loop's poll) if nothing they cover died meanwhile.
+** The compile threads never touch the interpreter's memory; the main thread never
+** touches LLVM.
+*/
+#include <dlfcn.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jit-internal.h"
+
+/* jit/lift-bitcode.S: the bodies, as bitcode */
+extern const unsigned char tiercel_lift_bitcode[], tiercel_lift_bitcode_end[];
+
+typedef struct Request {
+    struct Request *next;
+    uint64_t generation;       /* jit->t2.generation when taken */
+    InterpBlock *head;
+    JitLlvmRegion region;
+    JitLlvmInsn *insns;        /* all blocks' instructions */
+    /* result */
+    bool ok;
+    void *entry, *chain, *handle;
+    uint32_t latency_ns;
+    char error[160];
+} Request;
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void free_request(Request *r)
+{
+    free(r->insns);
+    free(r);
+}
+
+/* ---------------------------------------------------------------- compile threads */
+
+static void *worker(void *arg)
+{
+    Jit *jit = arg;
+    JitTier2 *t = &jit->t2;
+    sigset_t all;   /* the profile's SIGPROF samples the guest's thread, not this one */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    char err[160];
+    void *compiler = t->api->create(&t->host, err, sizeof err);
+    pthread_mutex_lock(&t->lock);
+    if (!compiler) {
+        snprintf(t->thread_error, sizeof t->thread_error, "%s", err);
+        t->broken = true;
+    }
+    for (;;) {
+        while (!t->stop && !t->queue && !t->nreleases)
+            pthread_cond_wait(&t->wake, &t->lock);
+        if (t->stop)
+            break;
+        while (t->nreleases) {
+            void *h = t->releases[--t->nreleases];
+            pthread_mutex_unlock(&t->lock);
+            if (compiler)
+                t->api->release(compiler, h);
+            pthread_mutex_lock(&t->lock);
+        }
+        Request *r = t->queue;
+        if (!r)
+            continue;
+        t->queue = r->next;
+        pthread_mutex_unlock(&t->lock);
+        uint64_t t0 = now_ns();
+        r->ok = compiler && t->api->compile(compiler, &r->region, &r->entry, &r->chain, &r->handle, r->error,
+                                            sizeof r->error);
+        if (!compiler)
+            snprintf(r->error, sizeof r->error, "%s", t->thread_error);
+        uint64_t dt = now_ns() - t0;
+        r->latency_ns = dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt;
+        pthread_mutex_lock(&t->lock);
+        r->next = t->done;
+        t->done = r;
+        __atomic_fetch_or(&jit->cpu->pending, INTERP_PENDING_TIER, __ATOMIC_SEQ_CST);
+    }
+    pthread_mutex_unlock(&t->lock);
+    if (compiler) {
+        /* the code of installed regions goes with the compiler */
+        t->api->destroy(compiler);
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static bool load(Jit *jit)
+{
+    JitTier2 *t = &jit->t2;
+    if (t->api)
+        return true;
+    if (t->load_failed)
+        return false;
+    char path[PATH_MAX];
+    const char *env = getenv("TIERCEL_LLVM_LIBRARY");
+    if (env) {
+        snprintf(path, sizeof path, "%s", env);
+    } else {   /* beside the executable */
+        ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
+        if (n <= 0)
+            n = 0;
+        path[n] = 0;
+        char *slash = strrchr(path, '/');
+        snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0),
+                 "libtiercel-llvm.so");
+    }
+    t->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    const JitLlvmApi *api = t->dl ? dlsym(t->dl, JIT_LLVM_API_SYMBOL) : NULL;
+    if (!api) {
+        fprintf(stderr, "tiercel: the LLVM tier is unavailable (%s); code stays in the lower tiers\n",
+                t->dl ? "no API in the library" : dlerror());
+        t->load_failed = true;
+        return false;
+    }
+    t->api = api;
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_cond_init(&t->wake, NULL);
+    if (jit->opt.threads == 0) {   /* compile on the guest's thread, before the code runs on */
+        char err[160];
+        t->sync_compiler = api->create(&t->host, err, sizeof err);
+        if (!t->sync_compiler) {
+            fprintf(stderr, "tiercel: the LLVM tier is unavailable (%s); code stays in the lower tiers\n", err);
+            t->load_failed = true;
+            t->api = NULL;
+            return false;
+        }
+        return true;
+    }
+    unsigned n = jit->opt.threads;
+    for (unsigned i = 0; i < n && i < JIT_MAX_THREADS; i++)
+        if (pthread_create(&t->threads[t->nthreads], NULL, worker, jit) == 0)
+            t->nthreads++;
+    if (!t->nthreads) {
+        fprintf(stderr, "tiercel: cannot start an LLVM compile thread; code stays in the lower tiers\n");
+        t->load_failed = true;
+        return false;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- regions */
+
+static bool in_region(const Request *r, uint64_t pc)
+{
+    for (unsigned k = 0; k < r->region.nblocks; k++)
+        if (r->region.blocks[k].pc == pc)
+            return true;
+    return false;
+}
+
+/* Where block b can go that a region could contain: its direct targets. */
+static unsigned successors(const InterpBlock *b, uint64_t out[2])
+{
+    const InterpInsn *last = &b->insns[b->ninsns];
+    if (last->op == OP_BLOCK_FALLTHROUGH) {
+        out[0] = last->pc;
+        return 1;
+    }
+    if (!b->ninsns)
+        return 0;
+    last--;
+    const InterpInsnInfo *in = &interp_insn_info[last->info];
+    unsigned n = 0;
+    if (in->flags & (INTERP_INSN_BRANCH | INTERP_INSN_DIRECT))
+        out[n++] = last->pc + (uint64_t)last->imm;
+    if (in->flags & INTERP_INSN_BRANCH)
+        out[n++] = last->pc + last->len;
+    return n;
+}
+
+void jit_tier2_request(Jit *jit, InterpBlock *head)
+{
+    JitTier2 *t = &jit->t2;
+    if (!load(jit))
+        return;
+    if (t->queued >= JIT_MAX_QUEUED) {   /* the threads are behind: this block stays below */
+        t->dropped++;
+        return;
+    }
+    Request *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->head = head;
+    r->generation = t->generation;
+    /* the head, and the blocks it reaches that run at least 1/32 as often (breadth first) */
+    const InterpBlock *blocks[JIT_MAX_REGION_BLOCKS];
+    unsigned n = 0, ninsns = 0;
+    blocks[n++] = head;
+    r->region.blocks[0].pc = head->pc;
+    r->region.nblocks = 1;
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t succ[2];
+        unsigned ns = successors(blocks[k], succ);
+        for (unsigned s = 0; s < ns && n < JIT_MAX_REGION_BLOCKS; s++) {
+            if (in_region(r, succ[s]))
+                continue;
+            InterpBlock *nb = interp_cached_block(jit->cpu, succ[s]);
+            if (!nb || nb->runs < head->runs / 32)
+                continue;
+            blocks[n++] = nb;
+            r->region.blocks[r->region.nblocks++].pc = nb->pc;
+        }
+    }
+    for (unsigned k = 0; k < n; k++)
+        ninsns += blocks[k]->ninsns + 1;
+    r->insns = calloc(ninsns, sizeof *r->insns);
+    if (!r->insns) {
+        free(r);
+        return;
+    }
+    JitLlvmInsn *at = r->insns;
+    InterpTierView view = interp_tier_view(jit->cpu);
+    for (unsigned k = 0; k < n; k++) {
+        const InterpBlock *b = blocks[k];
+        JitLlvmBlock *rb = &r->region.blocks[k];
+        rb->block = b;
+        rb->runs = (uint64_t *)&b->runs;
+        rb->ninsns = b->ninsns + 1;
+        rb->insns = at;
+        for (unsigned i = 0; i <= b->ninsns; i++, at++) {
+            const InterpInsn *ip = &b->insns[i];
+            *at = (JitLlvmInsn){ .insn = ip, .imm = ip->imm, .pc = ip->pc, .imm2 = ip->imm2,
+                                 .insn_off = (uint32_t)((const uint8_t *)ip - view.arena), .op = ip->op,
+                                 .len = ip->len,
+                                 .ends = i < b->ninsns &&
+                                         (interp_insn_info[ip->info].flags & INTERP_INSN_ENDS_BLOCK) };
+            memcpy(at->b, ip->b, sizeof at->b);
+        }
+    }
+    if (t->sync_compiler) {
+        uint64_t t0 = now_ns();
+        r->ok = t->api->compile(t->sync_compiler, &r->region, &r->entry, &r->chain, &r->handle, r->error,
+                                sizeof r->error);
+        uint64_t dt = now_ns() - t0;
+        r->latency_ns = dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt;
+        t->requested++;
+        r->next = t->done;
+        t->done = r;
+        jit_tier2_poll(jit);
+        return;
+    }
+    pthread_mutex_lock(&t->lock);
+    Request **tail = &t->queue;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = r;
+    t->requested++;
+    t->queued++;
+    pthread_cond_signal(&t->wake);
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void release_locked(JitTier2 *t, void *handle)
+{
+    if (t->sync_compiler) {
+        t->api->release(t->sync_compiler, handle);
+        return;
+    }
+    if (t->nreleases < JIT_MAX_RELEASES) {
+        t->releases[t->nreleases++] = handle;
+        pthread_cond_signal(&t->wake);
+    }   /* else: kept until exit (more than JIT_MAX_RELEASES at once cannot happen in practice) */
+}
+
+static uint64_t region_insns(const JitRegion *g)
+{
+    uint64_t n = 0;
+    for (unsigned k = 0; k < g->nblocks; k++)
+        n += (g->blocks[k]->runs - g->runs_at_install[k]) * g->blocks[k]->ninsns;
+    return n;
+}
+
+/* Drops installed region i (its code is freed by its compile thread). */
+static void uninstall(Jit *jit, unsigned i, bool blocks_alive)
+{
+    JitTier2 *t = &jit->t2;
+    JitRegion *g = &t->regions[i];
+    t->retired_insns += region_insns(g);
+    if (blocks_alive && g->head->valid && g->head->tier_chain == g->chain) {
+        g->head->tier_entry = g->prev_entry;   /* back to the baseline code, if any */
+        g->head->tier_chain = g->prev_chain;
+    }
+    pthread_mutex_lock(&t->lock);
+    release_locked(t, g->handle);
+    pthread_mutex_unlock(&t->lock);
+    t->regions[i] = t->regions[--t->nregions];
+}
+
+void jit_tier2_poll(Jit *jit)
+{
+    JitTier2 *t = &jit->t2;
+    if (!t->api)
+        return;
+    pthread_mutex_lock(&t->lock);
+    Request *done = t->done;
+    t->done = NULL;
+    pthread_mutex_unlock(&t->lock);
+    bool installed = false;
+    while (done) {
+        Request *r = done;
+        done = r->next;
+        if (!t->sync_compiler)
+            t->queued--;
+        record_compile_latency(&t->latency, r->latency_ns);
+        if (!r->ok) {
+            t->failures++;
+            if (!t->reported_failure) {
+                t->reported_failure = true;
+                fprintf(stderr, "tiercel: LLVM tier: cannot compile the region at 0x%llx: %s; it stays in the "
+                        "lower tiers (reported once)\n", (unsigned long long)r->region.blocks[0].pc, r->error);
+            }
+        } else if (r->generation != t->generation || !r->head->valid || t->nregions == JIT_MAX_REGIONS) {
+            pthread_mutex_lock(&t->lock);   /* stale: something it covers died */
+            release_locked(t, r->handle);
+            pthread_mutex_unlock(&t->lock);
+            t->discarded++;
+        } else {
+            JitRegion *g = &t->regions[t->nregions++];
+            g->head = r->head;
+            g->nblocks = r->region.nblocks;
+            for (unsigned k = 0; k < g->nblocks; k++) {
+                g->blocks[k] = (InterpBlock *)r->region.blocks[k].block;
+                g->runs_at_install[k] = g->blocks[k]->runs;
+            }
+            g->handle = r->handle;
+            g->entry = r->entry;
+            g->chain = r->chain;
+            g->prev_entry = r->head->tier_entry;
+            g->prev_chain = r->head->tier_chain;
+            r->head->tier_entry = (InterpTierCode *)r->entry;
+            r->head->tier_chain = r->chain;
+            r->head->tier_tried = 1;
+            t->compiles++;
+            t->region_blocks += g->nblocks;
+            installed = true;
+        }
+        free_request(r);
+    }
+    if (installed)   /* baseline exits linked to the old code find the new through the loop */
+        jit_baseline_unlink_all(jit);
+}
+
+void jit_tier2_blocks_died(Jit *jit)
+{
+    JitTier2 *t = &jit->t2;
+    t->generation++;
+    for (unsigned i = 0; i < t->nregions;) {
+        bool dead = false;
+        for (unsigned k = 0; k < t->regions[i].nblocks; k++)
+            dead |= !t->regions[i].blocks[k]->valid;
+        if (dead)
+            uninstall(jit, i, true);
+        else
+            i++;
+    }
+}
+
+void jit_tier2_flushed(Jit *jit, bool blocks_alive)
+{
+    JitTier2 *t = &jit->t2;
+    t->generation++;
+    while (t->nregions)
+        uninstall(jit, t->nregions - 1, blocks_alive);
+}
+
+/* The baseline code went (its cache was flushed): regions must not fall back to it. */
+void jit_tier2_baseline_gone(Jit *jit)
+{
+    for (unsigned i = 0; i < jit->t2.nregions; i++)
+        jit->t2.regions[i].prev_entry = NULL, jit->t2.regions[i].prev_chain = NULL;
+}
+
+uint64_t jit_tier2_insns(const Jit *jit)
+{
+    uint64_t n = jit->t2.retired_insns;
+    for (unsigned i = 0; i < jit->t2.nregions; i++)
+        n += region_insns(&jit->t2.regions[i]);
+    return n;
+}
+
+bool jit_tier2_setup(Jit *jit)
+{
+    JitTier2 *t = &jit->t2;
+    static const char *const names[OP_TOTAL] = {
+#define LIFT_NAME(op) [op] = "lift_" #op,
+        GEN_HANDLER_LIST(LIFT_NAME)
+#undef LIFT_NAME
+    };
+    t->host = (JitLlvmHost){
+        .bitcode = tiercel_lift_bitcode,
+        .bitcode_size = (size_t)(tiercel_lift_bitcode_end - tiercel_lift_bitcode),
+        .lift_names = names,
+        .nops = OP_TOTAL,
+        .externs = jit_externs,
+        .nexterns = jit_nexterns,
+        .lookup = jit->base.lookup,
+        .side_exit = (const void *)&interp_side_exit,
+        .off_pending = (uint32_t)offsetof(InterpCpu, pending),
+        .off_pc = (uint32_t)offsetof(InterpCpu, pc),
+        .op_fallthrough = OP_BLOCK_FALLTHROUGH,
+        .op_inlined_jump = OP_INLINED_JUMP,
+    };
+    return true;
+}
+
+/* The threads leave when told; each destroys its compiler on the way out, so the code
+   they compiled goes too: the guest must not run again after this. */
+void jit_tier2_stop(Jit *jit)
+{
+    JitTier2 *t = &jit->t2;
+    if (!t->api || t->stopped)
+        return;
+    t->stopped = true;
+    if (t->sync_compiler)
+        t->api->destroy(t->sync_compiler);
+    t->sync_compiler = NULL;
+    pthread_mutex_lock(&t->lock);
+    t->stop = true;
+    pthread_cond_broadcast(&t->wake);
+    pthread_mutex_unlock(&t->lock);
+    for (unsigned i = 0; i < t->nthreads; i++)
+        pthread_join(t->threads[i], NULL);
+    t->nthreads = 0;
+}
+
+void jit_tier2_destroy(Jit *jit)
+{
+    JitTier2 *t = &jit->t2;
+    if (!t->api)
+        return;
+    jit_tier2_stop(jit);
+    while (t->queue) {
+        Request *r = t->queue;
+        t->queue = r->next;
+        free_request(r);
+    }
+    while (t->done) {
+        Request *r = t->done;
+        t->done = r->next;
+        free_request(r);
+    }
+}

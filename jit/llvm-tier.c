@@ -1,0 +1,392 @@
+/*
+** llvm-tier.c — tier 2, in libtiercel-llvm.so: the only code that includes LLVM headers,
+** loaded by jit/llvm-queue.c when the first region gets hot, so that a short run never
+** pays for libLLVM.
+**
+** A region (a hot block and the hot blocks it branches to, loops included) becomes one
+** function: each instruction is a call to its lift_OP body (jit/lift-bodies.c, the
+** spec's generated handlers as bitcode) with its decoded slots as constants; block ends
+** switch on the next pc to the region's blocks, or leave through the baseline tier's
+** lookup stencil. O2 inlines the bodies, folds the constants and keeps guest registers
+** in SSA values (cpu is noalias), then ORC LLJIT compiles it. One compiler (context +
+** LLJIT) per compile thread.
+*/
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <llvm-c/BitReader.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Error.h>
+#include <llvm-c/LLJIT.h>
+#include <llvm-c/Orc.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#include "jit-internal.h"
+
+typedef struct Compiler {
+    const JitLlvmHost *host;
+    LLVMOrcThreadSafeContextRef tsc;
+    LLVMContextRef ctx;
+    LLVMModuleRef bodies;          /* the parsed bitcode, cloned per region */
+    LLVMOrcLLJITRef jit;
+    LLVMTargetMachineRef tm;       /* for the O2 pipeline */
+    unsigned serial;
+} Compiler;
+
+static bool take_error(LLVMErrorRef e, const char *what, char *err, size_t errsize)
+{
+    if (!e)
+        return false;
+    char *msg = LLVMGetErrorMessage(e);
+    snprintf(err, errsize, "%s: %s", what, msg);
+    LLVMDisposeErrorMessage(msg);
+    return true;
+}
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void init_llvm(void)
+{
+    LLVMInitializeNativeTarget();
+    LLVMInitializeNativeAsmPrinter();
+}
+
+static void destroy(void *p)
+{
+    Compiler *c = p;
+    if (!c)
+        return;
+    if (c->jit)
+        LLVMOrcDisposeLLJIT(c->jit);
+    if (c->bodies)
+        LLVMDisposeModule(c->bodies);
+    if (c->tsc)
+        LLVMOrcDisposeThreadSafeContext(c->tsc);
+    if (c->tm)
+        LLVMDisposeTargetMachine(c->tm);
+    free(c);
+}
+
+static void *create(const JitLlvmHost *host, char *err, size_t errsize)
+{
+    pthread_once(&init_once, init_llvm);
+    Compiler *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    c->host = host;
+    if (take_error(LLVMOrcCreateLLJIT(&c->jit, NULL), "creating an LLJIT", err, errsize)) {
+        c->jit = NULL;
+        destroy(c);
+        return NULL;
+    }
+    LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
+    /* what the bodies call lives in the tiercel executable, which exports nothing */
+    LLVMOrcCSymbolMapPair *pairs = calloc(host->nexterns, sizeof *pairs);
+    if (!pairs) {
+        destroy(c);
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < host->nexterns; i++) {
+        pairs[i].Name = LLVMOrcLLJITMangleAndIntern(c->jit, host->externs[i].name);
+        pairs[i].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->externs[i].addr;
+        pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable;
+    }
+    LLVMErrorRef e = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, host->nexterns));
+    free(pairs);
+    if (take_error(e, "defining the helpers", err, errsize)) {
+        destroy(c);
+        return NULL;
+    }
+    /* and libc's (memcpy, memset that LLVM may call) */
+    LLVMOrcDefinitionGeneratorRef gen;
+    if (take_error(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(&gen, LLVMOrcLLJITGetGlobalPrefix(c->jit),
+                                                                        NULL, NULL),
+                   "searching the process", err, errsize)) {
+        destroy(c);
+        return NULL;
+    }
+    LLVMOrcJITDylibAddGenerator(jd, gen);
+
+    c->tsc = LLVMOrcCreateNewThreadSafeContext();
+    c->ctx = LLVMOrcThreadSafeContextGetContext(c->tsc);
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(host->bitcode, host->bitcode_size, "lift-bodies", 0);
+    if (LLVMParseBitcodeInContext2(c->ctx, buf, &c->bodies)) {
+        LLVMDisposeMemoryBuffer(buf);
+        c->bodies = NULL;
+        snprintf(err, errsize, "the embedded lift bitcode does not parse");
+        destroy(c);
+        return NULL;
+    }
+    LLVMDisposeMemoryBuffer(buf);
+
+    char *triple = LLVMGetDefaultTargetTriple(), *cpu = LLVMGetHostCPUName(), *features = LLVMGetHostCPUFeatures();
+    LLVMTargetRef target;
+    char *msg = NULL;
+    if (LLVMGetTargetFromTriple(triple, &target, &msg)) {
+        snprintf(err, errsize, "no target for %s: %s", triple, msg ? msg : "?");
+        LLVMDisposeMessage(msg);
+        LLVMDisposeMessage(triple), LLVMDisposeMessage(cpu), LLVMDisposeMessage(features);
+        destroy(c);
+        return NULL;
+    }
+    c->tm = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelDefault, LLVMRelocDefault,
+                                    LLVMCodeModelJITDefault);
+    LLVMSetTarget(c->bodies, triple);
+    LLVMDisposeMessage(triple), LLVMDisposeMessage(cpu), LLVMDisposeMessage(features);
+    return c;
+}
+
+/* ---------------------------------------------------------------- building a region */
+
+typedef struct Builder {
+    Compiler *c;
+    const JitLlvmRegion *r;
+    LLVMModuleRef m;
+    LLVMBuilderRef b;
+    LLVMTypeRef i8, i32, i64, ptr, fn_ty, side_ty;
+    LLVMValueRef fn, cpu, mb, ms;
+    LLVMBasicBlockRef heads[JIT_MAX_REGION_BLOCKS];
+} Builder;
+
+static LLVMValueRef const_ptr(Builder *B, const void *p)
+{
+    return LLVMConstIntToPtr(LLVMConstInt(B->i64, (uintptr_t)p, 0), B->ptr);
+}
+
+static LLVMValueRef cpu_field(Builder *B, uint32_t offset)
+{
+    LLVMValueRef idx = LLVMConstInt(B->i64, offset, 0);
+    return LLVMBuildGEP2(B->b, B->i8, B->cpu, &idx, 1, "");
+}
+
+/* leave the region for `next` (in a register): through the lookup stencil */
+static void build_exit(Builder *B, LLVMValueRef next)
+{
+    LLVMBuildStore(B->b, next, cpu_field(B, B->c->host->off_pc));
+    LLVMValueRef args[3] = { B->cpu, B->mb, B->ms };
+    LLVMValueRef call = LLVMBuildCall2(B->b, B->fn_ty, const_ptr(B, B->c->host->lookup), args, 3, "");
+    LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+    LLVMBuildRet(B->b, call);
+}
+
+/* at block end: to a block of the region, or out */
+static void build_dispatch(Builder *B, LLVMValueRef next)
+{
+    LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(B->c->ctx, B->fn, "out");
+    LLVMValueRef sw = LLVMBuildSwitch(B->b, next, out, B->r->nblocks);
+    for (unsigned k = 0; k < B->r->nblocks; k++)
+        LLVMAddCase(sw, LLVMConstInt(B->i64, B->r->blocks[k].pc, 0), B->heads[k]);
+    LLVMPositionBuilderAtEnd(B->b, out);
+    build_exit(B, next);
+}
+
+static void build_side_exit(Builder *B, const JitLlvmBlock *blk, const JitLlvmInsn *in)
+{
+    LLVMValueRef args[3] = { B->cpu, const_ptr(B, blk->block), const_ptr(B, in->insn) };
+    LLVMValueRef r = LLVMBuildCall2(B->b, B->side_ty, const_ptr(B, B->c->host->side_exit), args, 3, "");
+    LLVMBuildRet(B->b, r);
+}
+
+static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
+{
+    const JitLlvmHost *h = B->c->host;
+    const JitLlvmBlock *blk = &B->r->blocks[k];
+    LLVMContextRef ctx = B->c->ctx;
+    /* head: leave if the loop has work pending (this may be a loop), then count the run */
+    LLVMPositionBuilderAtEnd(B->b, B->heads[k]);
+    LLVMValueRef pending = LLVMBuildLoad2(B->b, B->i32, cpu_field(B, h->off_pending), "pending");
+    LLVMSetVolatile(pending, 1);
+    LLVMBasicBlockRef leave = LLVMAppendBasicBlockInContext(ctx, B->fn, "pending");
+    LLVMBasicBlockRef count = LLVMAppendBasicBlockInContext(ctx, B->fn, "count");
+    LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntNE, pending, LLVMConstInt(B->i32, 0, 0), ""), leave, count);
+    LLVMPositionBuilderAtEnd(B->b, leave);
+    LLVMBuildStore(B->b, LLVMConstInt(B->i64, blk->pc, 0), cpu_field(B, h->off_pc));
+    LLVMBuildRet(B->b, LLVMConstInt(B->i64, 0, 0));
+    LLVMPositionBuilderAtEnd(B->b, count);
+    LLVMValueRef runs_p = const_ptr(B, blk->runs);
+    LLVMValueRef runs = LLVMBuildLoad2(B->b, B->i64, runs_p, "runs");
+    LLVMBuildStore(B->b, LLVMBuildAdd(B->b, runs, LLVMConstInt(B->i64, 1, 0), ""), runs_p);
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(ctx, B->fn, "body");
+    LLVMBuildBr(B->b, body);
+    LLVMPositionBuilderAtEnd(B->b, body);
+    if (k == 0) {   /* the loop enters the region's head having counted it */
+        LLVMBasicBlockRef first = LLVMGetEntryBasicBlock(B->fn);
+        LLVMPositionBuilderAtEnd(B->b, first);
+        LLVMBuildBr(B->b, body);
+        LLVMPositionBuilderAtEnd(B->b, body);
+    }
+    for (unsigned i = 0; i < blk->ninsns; i++) {
+        const JitLlvmInsn *in = &blk->insns[i];
+        if (in->op == h->op_inlined_jump)
+            continue;
+        if (in->op == h->op_fallthrough) {
+            build_dispatch(B, LLVMConstInt(B->i64, in->pc, 0));
+            return true;
+        }
+        const char *name = in->op < h->nops ? h->lift_names[in->op] : NULL;
+        LLVMValueRef body_fn = name ? LLVMGetNamedFunction(B->m, name) : NULL;
+        if (!body_fn) {   /* undecodable, fetch fault: the interpreter reports it */
+            build_side_exit(B, blk, in);
+            return true;
+        }
+        LLVMValueRef args[14] = {
+            B->cpu, B->mb, B->ms,
+            LLVMConstInt(B->i8, in->b[0], 0), LLVMConstInt(B->i8, in->b[1], 0), LLVMConstInt(B->i8, in->b[2], 0),
+            LLVMConstInt(B->i8, in->b[3], 0), LLVMConstInt(B->i8, in->b[4], 0), LLVMConstInt(B->i8, in->b[5], 0),
+            LLVMConstInt(B->i64, (uint64_t)in->imm, 1), LLVMConstInt(B->i32, (uint32_t)in->imm2, 1),
+            LLVMConstInt(B->i64, in->pc, 0), LLVMConstInt(B->i64, in->pc + in->len, 0),
+            LLVMConstInt(B->i32, in->insn_off, 0),
+        };
+        if (LLVMCountParams(body_fn) != 14) {
+            snprintf(err, errsize, "%s takes %u arguments, not 14", name, LLVMCountParams(body_fn));
+            return false;
+        }
+        LLVMValueRef r = LLVMBuildCall2(B->b, LLVMGlobalGetValueType(body_fn), body_fn, args, 14, "");
+        LLVMBasicBlockRef trap = LLVMAppendBasicBlockInContext(ctx, B->fn, "trap");
+        LLVMBasicBlockRef on = LLVMAppendBasicBlockInContext(ctx, B->fn, "on");
+        if (!in->ends) {
+            /* not the block's end: 0 continues, 1 traps */
+            LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntNE, r, LLVMConstInt(B->i64, 0, 0), ""), trap, on);
+            LLVMPositionBuilderAtEnd(B->b, trap);
+            build_side_exit(B, blk, in);
+            LLVMPositionBuilderAtEnd(B->b, on);
+        } else {
+            /* the block's last: the next pc, or 1 for a trap */
+            LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntEQ, r, LLVMConstInt(B->i64, 1, 0), ""), trap, on);
+            LLVMPositionBuilderAtEnd(B->b, trap);
+            build_side_exit(B, blk, in);
+            LLVMPositionBuilderAtEnd(B->b, on);
+            build_dispatch(B, r);
+            return true;
+        }
+    }
+    snprintf(err, errsize, "block at 0x%llx has no end", (unsigned long long)blk->pc);
+    return false;
+}
+
+static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain, void **handle, char *err,
+                    size_t errsize)
+{
+    Compiler *c = p;
+    const JitLlvmHost *h = c->host;
+    Builder B = { .c = c, .r = r };
+    B.m = LLVMCloneModule(c->bodies);
+    B.i8 = LLVMInt8TypeInContext(c->ctx);
+    B.i32 = LLVMInt32TypeInContext(c->ctx);
+    B.i64 = LLVMInt64TypeInContext(c->ctx);
+    B.ptr = LLVMPointerTypeInContext(c->ctx, 0);
+    LLVMTypeRef params[3] = { B.ptr, B.ptr, B.i64 };
+    B.fn_ty = LLVMFunctionType(B.i64, params, 3, 0);
+    LLVMTypeRef side_params[3] = { B.ptr, B.ptr, B.ptr };
+    B.side_ty = LLVMFunctionType(B.i64, side_params, 3, 0);
+    /* every body is inlined where it is used, and the unused ones go */
+    unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
+    unsigned alwaysinline = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+    for (LLVMValueRef f = LLVMGetFirstFunction(B.m); f; f = LLVMGetNextFunction(f)) {
+        size_t len;
+        const char *n = LLVMGetValueName2(f, &len);
+        if (LLVMIsDeclaration(f) || strncmp(n, "lift_", 5))
+            continue;
+        LLVMSetLinkage(f, LLVMInternalLinkage);
+        LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, noinline);
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, alwaysinline, 0));
+    }
+    char entry_name[32], chain_name[32];
+    snprintf(entry_name, sizeof entry_name, "region%u", c->serial);
+    snprintf(chain_name, sizeof chain_name, "region%u_chain", c->serial);
+    c->serial++;
+    B.fn = LLVMAddFunction(B.m, entry_name, B.fn_ty);
+    unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
+    LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
+    LLVMAddAttributeAtIndex(B.fn, 2, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
+    B.cpu = LLVMGetParam(B.fn, 0);
+    B.mb = LLVMGetParam(B.fn, 1);
+    B.ms = LLVMGetParam(B.fn, 2);
+    B.b = LLVMCreateBuilderInContext(c->ctx);
+    LLVMAppendBasicBlockInContext(c->ctx, B.fn, "entry");
+    for (unsigned k = 0; k < r->nblocks; k++)
+        B.heads[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "head");
+    bool ok = true;
+    for (unsigned k = 0; k < r->nblocks && ok; k++)
+        ok = build_block(&B, k, err, errsize);
+
+    /* the chained entry: pending check and the head's count, then the region */
+    LLVMValueRef chain_fn = LLVMAddFunction(B.m, chain_name, B.fn_ty);
+    if (ok) {
+        LLVMPositionBuilderAtEnd(B.b, LLVMAppendBasicBlockInContext(c->ctx, chain_fn, "entry"));
+        LLVMValueRef ccpu = LLVMGetParam(chain_fn, 0);
+        LLVMValueRef idx = LLVMConstInt(B.i64, h->off_pending, 0);
+        LLVMValueRef pending = LLVMBuildLoad2(B.b, B.i32, LLVMBuildGEP2(B.b, B.i8, ccpu, &idx, 1, ""), "");
+        LLVMSetVolatile(pending, 1);
+        LLVMBasicBlockRef leave = LLVMAppendBasicBlockInContext(c->ctx, chain_fn, "pending");
+        LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(c->ctx, chain_fn, "go");
+        LLVMBuildCondBr(B.b, LLVMBuildICmp(B.b, LLVMIntNE, pending, LLVMConstInt(B.i32, 0, 0), ""), leave, go);
+        LLVMPositionBuilderAtEnd(B.b, leave);
+        idx = LLVMConstInt(B.i64, h->off_pc, 0);
+        LLVMBuildStore(B.b, LLVMConstInt(B.i64, r->blocks[0].pc, 0), LLVMBuildGEP2(B.b, B.i8, ccpu, &idx, 1, ""));
+        LLVMBuildRet(B.b, LLVMConstInt(B.i64, 0, 0));
+        LLVMPositionBuilderAtEnd(B.b, go);
+        LLVMValueRef runs_p = LLVMConstIntToPtr(LLVMConstInt(B.i64, (uintptr_t)r->blocks[0].runs, 0), B.ptr);
+        LLVMValueRef runs = LLVMBuildLoad2(B.b, B.i64, runs_p, "");
+        LLVMBuildStore(B.b, LLVMBuildAdd(B.b, runs, LLVMConstInt(B.i64, 1, 0), ""), runs_p);
+        LLVMValueRef args[3] = { ccpu, LLVMGetParam(chain_fn, 1), LLVMGetParam(chain_fn, 2) };
+        LLVMValueRef call = LLVMBuildCall2(B.b, B.fn_ty, B.fn, args, 3, "");
+        LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+        LLVMBuildRet(B.b, call);
+    }
+    LLVMDisposeBuilder(B.b);
+    if (!ok) {
+        LLVMDisposeModule(B.m);
+        return false;
+    }
+    /* the bodies the region does not call go before the pipeline spends time on them */
+    for (LLVMValueRef f = LLVMGetFirstFunction(B.m), next; f; f = next) {
+        next = LLVMGetNextFunction(f);
+        if (!LLVMIsDeclaration(f) && LLVMGetLinkage(f) == LLVMInternalLinkage && !LLVMGetFirstUse(f))
+            LLVMDeleteFunction(f);
+    }
+    LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef e = LLVMRunPasses(B.m, "default<O2>", c->tm, po);
+    LLVMDisposePassBuilderOptions(po);
+    if (take_error(e, "optimizing", err, errsize)) {
+        LLVMDisposeModule(B.m);
+        return false;
+    }
+    LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
+    LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(jd);
+    LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(B.m, c->tsc);
+    if (take_error(LLVMOrcLLJITAddLLVMIRModuleWithRT(c->jit, rt, tsm), "adding the module", err, errsize)) {
+        LLVMOrcReleaseResourceTracker(rt);
+        return false;
+    }
+    LLVMOrcExecutorAddress a_entry = 0, a_chain = 0;
+    if (take_error(LLVMOrcLLJITLookup(c->jit, &a_entry, entry_name), "compiling", err, errsize) ||
+        take_error(LLVMOrcLLJITLookup(c->jit, &a_chain, chain_name), "compiling", err, errsize)) {
+        LLVMErrorRef ignored = LLVMOrcResourceTrackerRemove(rt);
+        LLVMConsumeError(ignored);
+        LLVMOrcReleaseResourceTracker(rt);
+        return false;
+    }
+    *entry = (void *)(uintptr_t)a_entry;
+    *chain = (void *)(uintptr_t)a_chain;
+    *handle = rt;
+    return true;
+}
+
+static void release(void *p, void *handle)
+{
+    (void)p;
+    LLVMOrcResourceTrackerRef rt = handle;
+    LLVMErrorRef e = LLVMOrcResourceTrackerRemove(rt);
+    if (e)
+        LLVMConsumeError(e);
+    LLVMOrcReleaseResourceTracker(rt);
+}
+
+const JitLlvmApi tiercel_llvm_api = { create, compile, release, destroy };
