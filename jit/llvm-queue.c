@@ -120,6 +120,8 @@ static bool load(Jit *jit)
                  "libtiercel-llvm.so");
     }
     t->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!t->dl && !env)   /* installed: in the library path */
+        t->dl = dlopen("libtiercel-llvm.so", RTLD_NOW | RTLD_LOCAL);
     const JitLlvmApi *api = t->dl ? dlsym(t->dl, JIT_LLVM_API_SYMBOL) : NULL;
     if (!api) {
         fprintf(stderr, "tiercel: the LLVM tier is unavailable (%s); code stays in the lower tiers\n",
