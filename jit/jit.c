@@ -208,7 +208,9 @@ Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize
         jit_tier2_setup(jit);
         jit->tier = (InterpTier){
             .opaque = jit,
-            .threshold = opt->mode == JIT_TIER_AUTO ? opt->threshold1 : 1,
+            /* forced baseline compiles every block; forced llvm queues blocks once warm (T1),
+               so that cold code does not fill the queue */
+            .threshold = opt->mode == JIT_TIER_BASELINE ? 1 : opt->threshold1,
             .promote = promote,
             .link = link_site,
             .blocks_died = blocks_died,
@@ -326,6 +328,6 @@ void jit_print_stats(Jit *jit, FILE *out)
             (unsigned long long)t->compiles, (unsigned long long)t->requested, (unsigned long long)t->failures,
             (unsigned long long)t->discarded, (unsigned long long)t->dropped, (unsigned long long)t->region_blocks, t->nregions, t->nthreads,
             t->nthreads == 1 ? "" : "s",
-            (unsigned long long)(jit->opt.mode == JIT_TIER_LLVM ? 1 : jit->base.hot_threshold));
+            (unsigned long long)(jit->opt.mode == JIT_TIER_LLVM ? jit->tier.threshold : jit->base.hot_threshold));
     print_latency(out, &t->latency);
 }

@@ -190,8 +190,10 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
     JitTier2 *t = &jit->t2;
     if (!load(jit))
         return;
-    if (t->queued >= JIT_MAX_QUEUED) {   /* the threads are behind: this block stays below */
+    if (t->queued >= JIT_MAX_QUEUED) {   /* the threads are behind: ask again later */
         t->dropped++;
+        if (jit->opt.mode == JIT_TIER_LLVM)   /* (in auto the block stays in tier 1) */
+            head->tier_tried = 0;
         return;
     }
     Request *r = calloc(1, sizeof *r);

@@ -891,11 +891,12 @@ std::string compare(const Result &a, const Result &b, const char *an, const char
 }
 
 // Generates the cases, runs them under both emulators and reports every disagreement.
-void differential(const std::string &a_path, const char *a_name, const std::string &b_path, const char *b_name)
+void differential(const std::string &a_path, const char *a_name, const std::string &b_path, const char *b_name,
+                  unsigned max_cases = ~0u)
 {
     std::string harness = env("TIERCEL_DIFF_HARNESS");
     uint64_t s = seed();
-    unsigned n = case_count();
+    unsigned n = std::min(case_count(), max_cases);
     std::printf("seed 0x%" PRIx64 " (set TIERCEL_DIFF_SEED to change), %u sequences: %s against %s\n", s, n, a_name,
                 b_name);
     TempDir dir;
@@ -1146,6 +1147,19 @@ TEST(Diff, InterpVsBaseline)
         GTEST_SKIP() << why;
     differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp", env("TIERCEL_RISCV64") + " --tier=baseline",
                  "baseline");
+}
+
+// LLVM compiles each sequence's blocks on their first run, synchronously (about 10 ms a
+// region), so this one runs fewer sequences.
+TEST(Diff, InterpVsLlvm)
+{
+    std::string why = need_harness();
+    if (why.empty())
+        why = need_emulator("TIERCEL_RISCV64");
+    if (!why.empty())
+        GTEST_SKIP() << why;
+    differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp",
+                 env("TIERCEL_RISCV64") + " --tier=llvm --tier-thresholds=1,1 --jit-threads=0", "llvm", 300);
 }
 
 TEST(Diff, InterpVsAuto)
