@@ -19,9 +19,6 @@
 #include "riscv64-stencils.c.inc"
 
 static const JitStencil op_stencils[OP_TOTAL] = { JIT_OP_STENCILS };
-#define EXTERN_ENTRY(name) { #name, (const void *)&name },
-const JitLlvmExtern jit_externs[] = { JIT_EXTERN_LIST(EXTERN_ENTRY) };
-const size_t jit_nexterns = sizeof jit_externs / sizeof jit_externs[0];
 static const JitStencil check_pending_stencil = STENCIL_check_pending;
 static const JitStencil count_run_stencil = STENCIL_count_run;
 static const JitStencil exit_stencil = STENCIL_exit;

@@ -291,7 +291,7 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     for (LLVMValueRef f = LLVMGetFirstFunction(B.m); f; f = LLVMGetNextFunction(f)) {
         size_t len;
         const char *n = LLVMGetValueName2(f, &len);
-        if (LLVMIsDeclaration(f) || strncmp(n, "lift_", 5))
+        if (LLVMIsDeclaration(f) || (strncmp(n, "lift_", 5) && strncmp(n, "helper_", 7)))
             continue;
         LLVMSetLinkage(f, LLVMInternalLinkage);
         LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, noinline);

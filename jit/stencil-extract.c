@@ -224,15 +224,6 @@ int main(int argc, char **argv)
     }
     if (!count)
         die("no stencils");
-    /* the functions of the program the stencils call, once each */
-    fprintf(out, "#define JIT_EXTERN_LIST(X) \\\n");
-    for (unsigned i = 0; i < nsyms; i++) {
-        const Elf64_Sym *s = &symtab[i];
-        const char *name = strtab + s->st_name;
-        if (s->st_shndx == SHN_UNDEF && *name && strncmp(name, "jit_", 4))
-            fprintf(out, "    X(%s) \\\n", name);
-    }
-    fprintf(out, "\n");
     /* the instruction stencils as a designated initializer, indexed by op */
     fprintf(out, "#define JIT_OP_STENCILS \\\n");
     for (unsigned i = 0; i < nsyms; i++) {
