@@ -369,6 +369,31 @@ InterpBlock *interp_cached_block(InterpCpu *cpu, uint64_t pc)
     return NULL;
 }
 
+size_t interp_hot_blocks(InterpCpu *cpu, uint64_t lo, uint64_t hi, uint64_t min_runs, InterpBlock **out, size_t max)
+{
+    InterpBlockCache *c = cpu->cache;
+    size_t n = 0;
+    for (size_t off = 0; off < c->arena_used && max;) {
+        InterpBlock *b = (InterpBlock *)(c->arena + off);
+        off += sizeof *b + (b->ninsns + 1) * sizeof(InterpInsn);
+        if (!b->valid || b->pc < lo || b->pc >= hi || b->runs < min_runs)
+            continue;
+        /* keep out[] sorted by runs, most first; drop the least when full */
+        size_t at = n < max ? n++ : max;
+        if (at == max) {
+            if (out[max - 1]->runs >= b->runs)
+                continue;
+            at = max - 1;
+        }
+        while (at > 0 && out[at - 1]->runs < b->runs) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = b;
+    }
+    return n;
+}
+
 InterpBlock *interp_find_block(InterpCpu *cpu, uint64_t pc)
 {
     InterpBlockCache *c = cpu->cache;

@@ -273,6 +273,10 @@ typedef struct InterpTier {
 
 /* The live block at pc, if one is cached (never decodes). */
 InterpBlock *interp_cached_block(struct InterpCpu *cpu, uint64_t pc);
+/* Up to max live blocks starting in [lo, hi) that have run at least min_runs times, the
+   most run first (a walk over every block: for tiers choosing what to compile). */
+size_t interp_hot_blocks(struct InterpCpu *cpu, uint64_t lo, uint64_t hi, uint64_t min_runs, InterpBlock **out,
+                         size_t max);
 
 void interp_set_tier(struct InterpCpu *cpu, const InterpTier *tier);
 

@@ -89,7 +89,7 @@ void record_compile_latency(JitLatencies *l, uint32_t ns);
 /* ---- the LLVM tier: jit/llvm-tier.c, in libtiercel-llvm.so, loaded on first use. The
    region is a snapshot: the compile threads never read the interpreter's memory. */
 
-enum { JIT_MAX_REGION_BLOCKS = 16 };
+enum { JIT_MAX_REGION_BLOCKS = 16, JIT_REGION_REACH = 2048 };
 
 typedef struct JitLlvmInsn {
     const InterpInsn *insn;     /* for side exits (an address, not read by the compiler) */

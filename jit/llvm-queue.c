@@ -220,6 +220,19 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
             r->region.blocks[r->region.nblocks++].pc = nb->pc;
         }
     }
+    /* then hot blocks nearby, which computed jumps (switch tables, returns) may reach:
+       the region dispatches every block end on the next pc, so they stay inside */
+    if (n < JIT_MAX_REGION_BLOCKS) {
+        InterpBlock *near[JIT_MAX_REGION_BLOCKS];
+        uint64_t lo = head->pc > JIT_REGION_REACH ? head->pc - JIT_REGION_REACH : 0;
+        size_t nn = interp_hot_blocks(jit->cpu, lo, head->pc + JIT_REGION_REACH, head->runs / 8 + 1, near,
+                                      JIT_MAX_REGION_BLOCKS);
+        for (size_t i = 0; i < nn && n < JIT_MAX_REGION_BLOCKS; i++)
+            if (!in_region(r, near[i]->pc)) {
+                blocks[n++] = near[i];
+                r->region.blocks[r->region.nblocks++].pc = near[i]->pc;
+            }
+    }
     for (unsigned k = 0; k < n; k++)
         ninsns += blocks[k]->ninsns + 1;
     r->insns = calloc(ninsns, sizeof *r->insns);
