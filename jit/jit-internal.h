@@ -144,7 +144,8 @@ typedef struct JitLlvmApi {
 
 /* ---- tier 2's state in the main program (llvm-queue.c) */
 
-enum { JIT_MAX_THREADS = 16, JIT_MAX_RELEASES = 4096, JIT_MAX_REGIONS = 4096, JIT_MAX_QUEUED = 64 };
+enum { JIT_MAX_THREADS = 16, JIT_MAX_RELEASES = 4096, JIT_MAX_REGIONS = 4096, JIT_MAX_QUEUED = 64,
+       JIT_MAX_WAITING = 256 };
 
 typedef struct JitRegion {      /* an installed region */
     InterpBlock *head;
@@ -177,6 +178,8 @@ typedef struct JitTier2 {
     unsigned nregions;
     uint64_t requested, compiles, failures, discarded, dropped, region_blocks, retired_insns;
     unsigned queued;            /* requests not yet polled back */
+    InterpBlock *waiting[JIT_MAX_WAITING];   /* promoted while the queue was full */
+    unsigned nwaiting;
     JitLatencies latency;
 } JitTier2;
 

@@ -190,10 +190,11 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
     JitTier2 *t = &jit->t2;
     if (!load(jit))
         return;
-    if (t->queued >= JIT_MAX_QUEUED) {   /* the threads are behind: ask again later */
-        t->dropped++;
-        if (jit->opt.mode == JIT_TIER_LLVM)   /* (in auto the block stays in tier 1) */
-            head->tier_tried = 0;
+    if (t->queued >= JIT_MAX_QUEUED) {   /* the threads are behind: wait, or drop it */
+        if (t->nwaiting < JIT_MAX_WAITING)
+            t->waiting[t->nwaiting++] = head;
+        else
+            t->dropped++;
         return;
     }
     Request *r = calloc(1, sizeof *r);
@@ -370,12 +371,19 @@ void jit_tier2_poll(Jit *jit)
     }
     if (installed)   /* baseline exits linked to the old code find the new through the loop */
         jit_baseline_unlink_all(jit);
+    /* the queue has room again: the blocks that waited for it, most recent first */
+    while (t->nwaiting && t->queued < JIT_MAX_QUEUED) {
+        InterpBlock *b = t->waiting[--t->nwaiting];
+        if (b->valid)
+            jit_tier2_request(jit, b);
+    }
 }
 
 void jit_tier2_blocks_died(Jit *jit)
 {
     JitTier2 *t = &jit->t2;
     t->generation++;
+    t->nwaiting = 0;   /* (they may be dead) */
     for (unsigned i = 0; i < t->nregions;) {
         bool dead = false;
         for (unsigned k = 0; k < t->regions[i].nblocks; k++)
@@ -391,6 +399,7 @@ void jit_tier2_flushed(Jit *jit, bool blocks_alive)
 {
     JitTier2 *t = &jit->t2;
     t->generation++;
+    t->nwaiting = 0;
     while (t->nregions)
         uninstall(jit, t->nregions - 1, blocks_alive);
 }
