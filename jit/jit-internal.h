@@ -127,6 +127,7 @@ typedef struct JitLlvmHost {
     size_t nexterns;
     const void *lookup;         /* the baseline tier's lookup stencil: exits go there */
     const void *side_exit;      /* interp_side_exit */
+    const uint8_t *arena;       /* the interpreter's block arena (run counters live there) */
     uint32_t off_pending, off_pc;    /* in InterpCpu */
     unsigned op_fallthrough, op_inlined_jump;   /* pseudo-ops with meaning to regions */
 } JitLlvmHost;

@@ -436,6 +436,7 @@ bool jit_tier2_setup(Jit *jit)
         .nexterns = jit_lift_nexterns,
         .lookup = jit->base.lookup,
         .side_exit = (const void *)&interp_side_exit,
+        .arena = interp_tier_view(jit->cpu).arena,
         .off_pending = (uint32_t)offsetof(InterpCpu, pending),
         .off_pc = (uint32_t)offsetof(InterpCpu, pc),
         .op_fallthrough = OP_BLOCK_FALLTHROUGH,

@@ -86,7 +86,7 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
     }
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
     /* what the bodies call lives in the tiercel executable, which exports nothing */
-    LLVMOrcCSymbolMapPair *pairs = calloc(host->nexterns, sizeof *pairs);
+    LLVMOrcCSymbolMapPair *pairs = calloc(host->nexterns + 1, sizeof *pairs);
     if (!pairs) {
         destroy(c);
         snprintf(err, errsize, "out of memory");
@@ -97,7 +97,12 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
         pairs[i].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->externs[i].addr;
         pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable;
     }
-    LLVMErrorRef e = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, host->nexterns));
+    /* the block arena as an object of its own: run counters addressed from it are known
+       not to alias the guest's registers (cpu) or memory, so registers stay in SSA values */
+    pairs[host->nexterns].Name = LLVMOrcLLJITMangleAndIntern(c->jit, "tiercel_arena");
+    pairs[host->nexterns].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->arena;
+    pairs[host->nexterns].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
+    LLVMErrorRef e = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, host->nexterns + 1));
     free(pairs);
     if (take_error(e, "defining the helpers", err, errsize)) {
         destroy(c);
@@ -146,17 +151,26 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
 
 typedef struct Builder {
     Compiler *c;
+    LLVMValueRef arena;            /* @tiercel_arena */
     const JitLlvmRegion *r;
     LLVMModuleRef m;
     LLVMBuilderRef b;
     LLVMTypeRef i8, i32, i64, ptr, fn_ty, side_ty;
     LLVMValueRef fn, cpu, mb, ms;
-    LLVMBasicBlockRef heads[JIT_MAX_REGION_BLOCKS];
+    LLVMBasicBlockRef heads[JIT_MAX_REGION_BLOCKS];    /* pending check, then counts */
+    LLVMBasicBlockRef counts[JIT_MAX_REGION_BLOCKS];   /* counts the run */
 } Builder;
 
 static LLVMValueRef const_ptr(Builder *B, const void *p)
 {
     return LLVMConstIntToPtr(LLVMConstInt(B->i64, (uintptr_t)p, 0), B->ptr);
+}
+
+/* A run counter, addressed from the arena object (not inttoptr: see create) */
+static LLVMValueRef runs_ptr(Builder *B, const uint64_t *runs)
+{
+    LLVMValueRef off = LLVMConstInt(B->i64, (uint64_t)((const uint8_t *)runs - B->c->host->arena), 0);
+    return LLVMBuildGEP2(B->b, B->i8, B->arena, &off, 1, "runs.p");
 }
 
 static LLVMValueRef cpu_field(Builder *B, uint32_t offset)
@@ -175,13 +189,15 @@ static void build_exit(Builder *B, LLVMValueRef next)
     LLVMBuildRet(B->b, call);
 }
 
-/* at block end: to a block of the region, or out */
-static void build_dispatch(Builder *B, LLVMValueRef next)
+/* at the end of the block at `from`: to a block of the region, or out. Only backward
+   jumps check for pending work: every loop has one, and forward paths end. */
+static void build_dispatch(Builder *B, LLVMValueRef next, uint64_t from)
 {
     LLVMBasicBlockRef out = LLVMAppendBasicBlockInContext(B->c->ctx, B->fn, "out");
     LLVMValueRef sw = LLVMBuildSwitch(B->b, next, out, B->r->nblocks);
     for (unsigned k = 0; k < B->r->nblocks; k++)
-        LLVMAddCase(sw, LLVMConstInt(B->i64, B->r->blocks[k].pc, 0), B->heads[k]);
+        LLVMAddCase(sw, LLVMConstInt(B->i64, B->r->blocks[k].pc, 0),
+                    B->r->blocks[k].pc > from ? B->counts[k] : B->heads[k]);
     LLVMPositionBuilderAtEnd(B->b, out);
     build_exit(B, next);
 }
@@ -203,13 +219,13 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
     LLVMValueRef pending = LLVMBuildLoad2(B->b, B->i32, cpu_field(B, h->off_pending), "pending");
     LLVMSetVolatile(pending, 1);
     LLVMBasicBlockRef leave = LLVMAppendBasicBlockInContext(ctx, B->fn, "pending");
-    LLVMBasicBlockRef count = LLVMAppendBasicBlockInContext(ctx, B->fn, "count");
+    LLVMBasicBlockRef count = B->counts[k];
     LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntNE, pending, LLVMConstInt(B->i32, 0, 0), ""), leave, count);
     LLVMPositionBuilderAtEnd(B->b, leave);
     LLVMBuildStore(B->b, LLVMConstInt(B->i64, blk->pc, 0), cpu_field(B, h->off_pc));
     LLVMBuildRet(B->b, LLVMConstInt(B->i64, 0, 0));
     LLVMPositionBuilderAtEnd(B->b, count);
-    LLVMValueRef runs_p = const_ptr(B, blk->runs);
+    LLVMValueRef runs_p = runs_ptr(B, blk->runs);
     LLVMValueRef runs = LLVMBuildLoad2(B->b, B->i64, runs_p, "runs");
     LLVMBuildStore(B->b, LLVMBuildAdd(B->b, runs, LLVMConstInt(B->i64, 1, 0), ""), runs_p);
     LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(ctx, B->fn, "body");
@@ -226,7 +242,7 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
         if (in->op == h->op_inlined_jump)
             continue;
         if (in->op == h->op_fallthrough) {
-            build_dispatch(B, LLVMConstInt(B->i64, in->pc, 0));
+            build_dispatch(B, LLVMConstInt(B->i64, in->pc, 0), blk->pc);
             return true;
         }
         const char *name = in->op < h->nops ? h->lift_names[in->op] : NULL;
@@ -262,7 +278,7 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
             LLVMPositionBuilderAtEnd(B->b, trap);
             build_side_exit(B, blk, in);
             LLVMPositionBuilderAtEnd(B->b, on);
-            build_dispatch(B, r);
+            build_dispatch(B, r, blk->pc);
             return true;
         }
     }
@@ -301,6 +317,9 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     snprintf(entry_name, sizeof entry_name, "region%u", c->serial);
     snprintf(chain_name, sizeof chain_name, "region%u_chain", c->serial);
     c->serial++;
+    B.arena = LLVMGetNamedGlobal(B.m, "tiercel_arena");
+    if (!B.arena)
+        B.arena = LLVMAddGlobal(B.m, B.i8, "tiercel_arena");
     B.fn = LLVMAddFunction(B.m, entry_name, B.fn_ty);
     unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
     LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
@@ -310,8 +329,10 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     B.ms = LLVMGetParam(B.fn, 2);
     B.b = LLVMCreateBuilderInContext(c->ctx);
     LLVMAppendBasicBlockInContext(c->ctx, B.fn, "entry");
-    for (unsigned k = 0; k < r->nblocks; k++)
+    for (unsigned k = 0; k < r->nblocks; k++) {
         B.heads[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "head");
+        B.counts[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "count");
+    }
     bool ok = true;
     for (unsigned k = 0; k < r->nblocks && ok; k++)
         ok = build_block(&B, k, err, errsize);
@@ -332,7 +353,7 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
         LLVMBuildStore(B.b, LLVMConstInt(B.i64, r->blocks[0].pc, 0), LLVMBuildGEP2(B.b, B.i8, ccpu, &idx, 1, ""));
         LLVMBuildRet(B.b, LLVMConstInt(B.i64, 0, 0));
         LLVMPositionBuilderAtEnd(B.b, go);
-        LLVMValueRef runs_p = LLVMConstIntToPtr(LLVMConstInt(B.i64, (uintptr_t)r->blocks[0].runs, 0), B.ptr);
+        LLVMValueRef runs_p = runs_ptr(&B, r->blocks[0].runs);
         LLVMValueRef runs = LLVMBuildLoad2(B.b, B.i64, runs_p, "");
         LLVMBuildStore(B.b, LLVMBuildAdd(B.b, runs, LLVMConstInt(B.i64, 1, 0), ""), runs_p);
         LLVMValueRef args[3] = { ccpu, LLVMGetParam(chain_fn, 1), LLVMGetParam(chain_fn, 2) };
@@ -357,6 +378,13 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     if (take_error(e, "optimizing", err, errsize)) {
         LLVMDisposeModule(B.m);
         return false;
+    }
+    const char *dump = getenv("TIERCEL_LLVM_DUMP");   /* a directory: each region's optimized IR */
+    if (dump) {
+        char path[4096], *msg = NULL;
+        snprintf(path, sizeof path, "%s/%s-0x%llx.ll", dump, entry_name, (unsigned long long)r->blocks[0].pc);
+        if (LLVMPrintModuleToFile(B.m, path, &msg))
+            LLVMDisposeMessage(msg);
     }
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
     LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(jd);
