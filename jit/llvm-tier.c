@@ -17,9 +17,11 @@
 #include <string.h>
 
 #include <llvm-c/BitReader.h>
+#include <llvm-c/BitWriter.h>
 #include <llvm-c/Core.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/LLJIT.h>
+#include <llvm-c/Linker.h>
 #include <llvm-c/Orc.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
@@ -31,7 +33,10 @@ typedef struct Compiler {
     const JitLlvmHost *host;
     LLVMOrcThreadSafeContextRef tsc;
     LLVMContextRef ctx;
-    LLVMModuleRef bodies;          /* the parsed bitcode, cloned per region */
+    LLVMModuleRef bodies;          /* the parsed bitcode */
+    /* per op, made on first use: bitcode of a module with just its body and the helpers
+       it calls, so a region parses and links only what it uses */
+    LLVMMemoryBufferRef *op_bitcode;
     LLVMOrcLLJITRef jit;
     LLVMTargetMachineRef tm;       /* for the O2 pipeline */
     unsigned serial;
@@ -61,6 +66,11 @@ static void destroy(void *p)
         return;
     if (c->jit)
         LLVMOrcDisposeLLJIT(c->jit);
+    if (c->op_bitcode)
+        for (unsigned i = 0; i < c->host->nops; i++)
+            if (c->op_bitcode[i])
+                LLVMDisposeMemoryBuffer(c->op_bitcode[i]);
+    free(c->op_bitcode);
     if (c->bodies)
         LLVMDisposeModule(c->bodies);
     if (c->tsc)
@@ -118,6 +128,12 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
     }
     LLVMOrcJITDylibAddGenerator(jd, gen);
 
+    c->op_bitcode = calloc(host->nops, sizeof *c->op_bitcode);
+    if (!c->op_bitcode) {
+        destroy(c);
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
     c->tsc = LLVMOrcCreateNewThreadSafeContext();
     c->ctx = LLVMOrcThreadSafeContextGetContext(c->tsc);
     LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(host->bitcode, host->bitcode_size, "lift-bodies", 0);
@@ -145,6 +161,79 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
     LLVMSetTarget(c->bodies, triple);
     LLVMDisposeMessage(triple), LLVMDisposeMessage(cpu), LLVMDisposeMessage(features);
     return c;
+}
+
+/* ---------------------------------------------------------------- bodies per op */
+
+static bool is_body(LLVMValueRef f, const char *prefix)
+{
+    size_t len;
+    const char *n = LLVMGetValueName2(f, &len);
+    return !LLVMIsDeclaration(f) && !strncmp(n, prefix, strlen(prefix));
+}
+
+/* Bitcode for op's body alone (with the helpers it calls, linkonce_odr so that several
+   ops' modules link together), cut from a clone of the bodies once per op. */
+static LLVMMemoryBufferRef op_bitcode(Compiler *c, unsigned op)
+{
+    if (c->op_bitcode[op])
+        return c->op_bitcode[op];
+    const char *name = c->host->lift_names[op];
+    LLVMModuleRef m = LLVMCloneModule(c->bodies);
+    for (LLVMValueRef f = LLVMGetFirstFunction(m), next; f; f = next) {
+        next = LLVMGetNextFunction(f);
+        size_t len;
+        if (is_body(f, "lift_") && strcmp(LLVMGetValueName2(f, &len), name))
+            LLVMDeleteFunction(f);
+    }
+    for (LLVMValueRef f = LLVMGetFirstFunction(m), next; f; f = next) {
+        next = LLVMGetNextFunction(f);
+        if (is_body(f, "helper_")) {
+            if (!LLVMGetFirstUse(f))
+                LLVMDeleteFunction(f);
+            else
+                LLVMSetLinkage(f, LLVMLinkOnceODRLinkage);
+        }
+    }
+    c->op_bitcode[op] = LLVMWriteBitcodeToMemoryBuffer(m);
+    LLVMDisposeModule(m);
+    return c->op_bitcode[op];
+}
+
+/* A module with the bodies of the region's ops, linked from their bitcode. */
+static LLVMModuleRef region_module(Compiler *c, const JitLlvmRegion *r, char *err, size_t errsize)
+{
+    LLVMModuleRef m = LLVMModuleCreateWithNameInContext("region", c->ctx);
+    LLVMSetTarget(m, LLVMGetTarget(c->bodies));
+    LLVMSetDataLayout(m, LLVMGetDataLayoutStr(c->bodies));
+    const JitLlvmHost *h = c->host;
+    uint8_t *seen = calloc(h->nops, 1);
+    if (!seen) {
+        snprintf(err, errsize, "out of memory");
+        LLVMDisposeModule(m);
+        return NULL;
+    }
+    for (unsigned k = 0; k < r->nblocks; k++)
+        for (unsigned i = 0; i < r->blocks[k].ninsns; i++) {
+            unsigned op = r->blocks[k].insns[i].op;
+            if (op >= h->nops || seen[op] || !h->lift_names[op])
+                continue;
+            seen[op] = 1;
+            LLVMMemoryBufferRef all = op_bitcode(c, op);
+            LLVMMemoryBufferRef view = LLVMCreateMemoryBufferWithMemoryRange(
+                LLVMGetBufferStart(all), LLVMGetBufferSize(all), "op", 0);
+            LLVMModuleRef part;
+            bool bad = LLVMParseBitcodeInContext2(c->ctx, view, &part);
+            LLVMDisposeMemoryBuffer(view);
+            if (bad || LLVMLinkModules2(m, part)) {
+                snprintf(err, errsize, "cannot link the body %s", h->lift_names[op]);
+                free(seen);
+                LLVMDisposeModule(m);
+                return NULL;
+            }
+        }
+    free(seen);
+    return m;
 }
 
 /* ---------------------------------------------------------------- building a region */
@@ -292,7 +381,9 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     Compiler *c = p;
     const JitLlvmHost *h = c->host;
     Builder B = { .c = c, .r = r };
-    B.m = LLVMCloneModule(c->bodies);
+    B.m = region_module(c, r, err, errsize);
+    if (!B.m)
+        return false;
     B.i8 = LLVMInt8TypeInContext(c->ctx);
     B.i32 = LLVMInt32TypeInContext(c->ctx);
     B.i64 = LLVMInt64TypeInContext(c->ctx);
