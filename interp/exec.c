@@ -141,10 +141,8 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
         b->runs++;
         if (unlikely(b->runs >= promote_at)) {
         tiered: __attribute__((unused));   /* (the switch build's vmend leaves through block_end) */
-            if (unlikely(interpret_once)) {   /* compiled code left here at a trap */
-                interpret_once = false;
+            if (unlikely(interpret_once))   /* compiled code left here at a trap */
                 goto interpret;
-            }
             if (!b->tier_tried) {
                 b->tier_tried = 1;
                 cpu->tier->promote(cpu->tier->opaque, b);
@@ -165,6 +163,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
             }
         }
     interpret:
+        interpret_once = false;   /* (set for this block only, hot or not) */
         if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
             log_exec(cpu, b);
         ip = b->insns;
