@@ -359,6 +359,7 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
     /* exit stubs, and the exits pointed at them */
     for (int s = 0; s < 2; s++) {
         JitSite *site = &jb->sites[s];
+        site->from_pc = b->pc;
         if (!site->npatch)
             continue;
         HoleValues sv = { .block = b, .pc = site->target_pc, .site = (uintptr_t)site };
@@ -411,7 +412,11 @@ void jit_baseline_link(Jit *jit, JitSite *site, InterpBlock *next)
     JitBaseline *bs = &jit->base;
     if (site->linked || next->pc != site->target_pc || !next->tier_chain)
         return;
-    const void *target = next->tier_chain;
+    const uint8_t *target = next->tier_chain;
+    /* a forward jump into baseline code skips the pending check: every loop has a
+       backward jump, which checks (tier-2 code has its own entry) */
+    if (site->target_pc > site->from_pc && target >= bs->code && target < bs->code + bs->code_size)
+        target += check_pending_stencil.size;
     if (!put_rel32(bs->code + site->patch[0], -4, target)) {   /* tier-2 code is far away */
         uint8_t *v = alloc_code(bs, 16);
         if (!v)

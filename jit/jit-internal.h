@@ -48,6 +48,7 @@ enum { JIT_MAX_SITE_PATCHES = 4 };
    offsets into the buffer. */
 typedef struct JitSite {
     uint64_t target_pc;
+    uint64_t from_pc;           /* the block it leaves */
     uint32_t stub;
     uint32_t patch[JIT_MAX_SITE_PATCHES];   /* rel32 fields that jump to this exit */
     uint8_t npatch;
