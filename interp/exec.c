@@ -283,7 +283,9 @@ InterpExit interp_run(InterpCpu *cpu)
         /* a host fault in guest memory, during the access SYNC_PC() recorded */
         cache->running = 0;
         const InterpInsn *ip = cache->fault_ip;
-        if (!ip)   /* in compiled code */
+        if (!ip && cpu->tier && cpu->tier->insn_at)   /* in compiled code */
+            ip = cpu->tier->insn_at(cpu->tier->opaque, cache->fault_host_pc);
+        if (!ip)
             ip = (const InterpInsn *)(cache->arena + cpu->tier_fault_insn);
         cpu->pc = ip->pc;
         const InterpBlock *b = interp_block_of(cache, ip);
@@ -307,9 +309,10 @@ uintptr_t interp_side_exit(InterpCpu *cpu, const InterpBlock *b, const InterpIns
     return INTERP_TIER_INTERPRET;
 }
 
-void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr)
+void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr, uintptr_t host_pc)
 {
     cpu->trap_value = addr;
+    cpu->cache->fault_host_pc = host_pc;
     siglongjmp(cpu->cache->fault_jmp, (int)why);
 }
 

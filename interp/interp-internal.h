@@ -35,6 +35,7 @@ struct InterpBlockCache {
     sigjmp_buf fault_jmp;
     volatile int running;
     const InterpInsn *volatile fault_ip;   /* the memory access in progress (SYNC_PC) */
+    volatile uintptr_t fault_host_pc;      /* where the host fault was */
 };
 
 /* cache.c */

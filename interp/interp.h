@@ -109,8 +109,9 @@ void interp_sync_stats(InterpCpu *cpu);
 
 /* A host fault inside guest memory, reported by the embedding's signal handler while
    interp_run is active: records the fault and unwinds interp_run, which returns
-   `why` with trap_value = addr. Never returns. */
-void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr) __attribute__((noreturn));
+   `why` with trap_value = addr. host_pc is the faulting host instruction (compiled
+   tiers find the guest instruction from it). Never returns. */
+void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr, uintptr_t host_pc) __attribute__((noreturn));
 /* True while interp_run is running guest code on this thread. */
 bool interp_is_running(const InterpCpu *cpu);
 
@@ -269,6 +270,9 @@ typedef struct InterpTier {
     void (*flushed)(void *opaque);
     /* INTERP_PENDING_TIER was set (by a compile thread): install what is ready */
     void (*poll)(void *opaque);
+    /* The instruction whose compiled code holds host_pc, for host faults (NULL: not the
+       tier's, which then names it in cpu->tier_fault_insn). May be NULL. */
+    const InterpInsn *(*insn_at)(void *opaque, uintptr_t host_pc);
 } InterpTier;
 
 /* The live block at pc, if one is cached (never decodes). */

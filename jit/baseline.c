@@ -103,7 +103,6 @@ static bool hole_value(JitBaseline *bs, const HoleValues *hv, JitHoleKind kind, 
     case JIT_HOLE_NPC: *value = ip->pc + ip->len; return true;
     case JIT_HOLE_BLOCK: *value = (uintptr_t)hv->block; return true;
     case JIT_HOLE_INSN: *value = (uintptr_t)ip; return true;
-    case JIT_HOLE_INSN_OFF: *value = (uintptr_t)((const uint8_t *)ip - bs->view.arena); return true;
     case JIT_HOLE_RUNS: *value = (uintptr_t)&hv->block->runs; return true;
     case JIT_HOLE_SITE: *value = hv->site; return true;
     case JIT_HOLE_JUMP_CACHE: *value = (uintptr_t)bs->view.jump_cache; return true;
@@ -286,7 +285,7 @@ static size_t code_bound(const InterpBlock *b)
 {
     size_t n = check_pending_stencil.size + count_run_stencil.size + 4 * exit_stencil.size + 16 * 16;
     for (unsigned i = 0; i <= b->ninsns; i++)
-        n += op_stencils[b->insns[i].op].size + side_exit_stencil.size;
+        n += op_stencils[b->insns[i].op].size + side_exit_stencil.size + 4;
     return n;
 }
 
@@ -315,10 +314,16 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
     uint8_t *body = alloc_code(bs, count_run_stencil.size);
     if (!body || !copy_stencil(bs, body, &count_run_stencil, &hv, NULL))
         return false;
+    uint16_t map[2 * (INTERP_MAX_BLOCK_INSNS + 1)];
+    unsigned nmap = 0;
+    jb->code_start = (uint32_t)bs->code_used;
     for (unsigned i = 0; i <= b->ninsns; i++) {
         const InterpInsn *ip = &b->insns[i];
         if (ip->op == OP_INLINED_JUMP)
             continue;
+        map[2 * nmap] = (uint16_t)(bs->code_used - jb->code_start);
+        map[2 * nmap + 1] = (uint16_t)i;
+        nmap++;
         const JitStencil *st = &op_stencils[ip->op];
         if (!st->code)
             return false;
@@ -346,6 +351,15 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
             site->target_pc = targets[s];
         }
     }
+    jb->code_end = (uint32_t)bs->code_used;
+    if (jb->code_end - jb->code_start > UINT16_MAX)
+        return false;
+    uint8_t *map_at = alloc_code(bs, nmap * 2 * sizeof *map);
+    if (!map_at)
+        return false;
+    memcpy(map_at, map, nmap * 2 * sizeof *map);
+    jb->map = (uint32_t)(map_at - bs->code);
+    jb->nmap = (uint16_t)nmap;
     /* side exits */
     for (unsigned i = 0; i < nside_insns; i++) {
         HoleValues sv = { .block = b, .insn = side[i].insn };
@@ -405,6 +419,35 @@ bool jit_baseline_compile(Jit *jit, InterpBlock *b)
     return true;
 }
 
+/* The instruction whose copy holds host_pc: blocks are in code order since the last
+   flush, so a binary search, then the block's map. */
+const InterpInsn *jit_baseline_insn_at(const Jit *jit, uintptr_t host_pc)
+{
+    const JitBaseline *bs = &jit->base;
+    if (host_pc < (uintptr_t)bs->code || host_pc >= (uintptr_t)bs->code + bs->code_used)
+        return NULL;
+    uint32_t off = (uint32_t)(host_pc - (uintptr_t)bs->code);
+    size_t lo = 0, hi = bs->nblocks;
+    while (lo < hi) {   /* the first block starting after off */
+        size_t mid = lo + (hi - lo) / 2;
+        if (bs->blocks[mid].code_start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo)
+        return NULL;
+    const JitBlock *jb = &bs->blocks[lo - 1];
+    if (off >= jb->code_end)
+        return NULL;
+    uint16_t map[2 * (INTERP_MAX_BLOCK_INSNS + 1)];
+    memcpy(map, bs->code + jb->map, jb->nmap * 2 * sizeof *map);
+    const InterpInsn *ip = NULL;
+    for (unsigned k = 0; k < jb->nmap && map[2 * k] <= off - jb->code_start; k++)
+        ip = &jb->block->insns[map[2 * k + 1]];
+    return ip;
+}
+
 /* ---------------------------------------------------------------- links */
 
 void jit_baseline_link(Jit *jit, JitSite *site, InterpBlock *next)
@@ -414,8 +457,10 @@ void jit_baseline_link(Jit *jit, JitSite *site, InterpBlock *next)
         return;
     const uint8_t *target = next->tier_chain;
     /* a forward jump into baseline code skips the pending check: every loop has a
-       backward jump, which checks (tier-2 code has its own entry) */
-    if (site->target_pc > site->from_pc && target >= bs->code && target < bs->code + bs->code_size)
+       backward jump, which checks (tier-2 code has its own entry). Not with -d exec,
+       which logs every block from the loop. */
+    if (site->target_pc > site->from_pc && target >= bs->code && target < bs->code + bs->code_size &&
+        !(jit->cpu->log_mask & INTERP_LOG_EXEC))
         target += check_pending_stencil.size;
     if (!put_rel32(bs->code + site->patch[0], -4, target)) {   /* tier-2 code is far away */
         uint8_t *v = alloc_code(bs, 16);

@@ -20,7 +20,7 @@ typedef enum JitHoleKind {
     JIT_HOLE_REG0, JIT_HOLE_REG1, JIT_HOLE_REG2, JIT_HOLE_REG3, JIT_HOLE_REG4, JIT_HOLE_REG5,
     JIT_HOLE_B0, JIT_HOLE_B1, JIT_HOLE_B2, JIT_HOLE_B3, JIT_HOLE_B4, JIT_HOLE_B5,
     JIT_HOLE_IMM, JIT_HOLE_IMM2, JIT_HOLE_PC, JIT_HOLE_NPC, JIT_HOLE_BLOCK, JIT_HOLE_INSN,
-    JIT_HOLE_INSN_OFF, JIT_HOLE_RUNS, JIT_HOLE_SITE, JIT_HOLE_JUMP_CACHE,
+    JIT_HOLE_RUNS, JIT_HOLE_SITE, JIT_HOLE_JUMP_CACHE,
     JIT_HOLE_EXTERN,   /* a function of the program: `target` */
 } JitHoleKind;
 
@@ -58,6 +58,11 @@ typedef struct JitSite {
 
 typedef struct JitBlock {
     InterpBlock *block;
+    /* its instructions' code is [code_start, code_end) of the buffer; map (in the buffer
+       too) lists where each copied instruction starts: nmap pairs (offset from
+       code_start, index in block->insns) */
+    uint32_t code_start, code_end, map;
+    uint16_t nmap;
     uint64_t runs_at_compile;   /* block->runs before its first compiled run */
     uint32_t ninsns;
     JitSite sites[2];           /* fall-through / not taken, taken */
@@ -224,6 +229,7 @@ void jit_baseline_destroy(Jit *jit);
 bool jit_baseline_compile(Jit *jit, InterpBlock *b);     /* false: left to the interpreter */
 void jit_baseline_link(Jit *jit, JitSite *site, InterpBlock *next);
 void jit_baseline_unlink_all(Jit *jit);
+const InterpInsn *jit_baseline_insn_at(const Jit *jit, uintptr_t host_pc);
 void jit_baseline_flush(Jit *jit);
 uint64_t jit_baseline_live_insns(const Jit *jit);        /* executed by live compiled blocks */
 

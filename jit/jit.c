@@ -154,6 +154,11 @@ static void poll(void *opaque)
     jit_tier2_poll(opaque);
 }
 
+static const InterpInsn *insn_at(void *opaque, uintptr_t host_pc)
+{
+    return jit_baseline_insn_at(opaque, host_pc);
+}
+
 /* ---------------------------------------------------------------- profile */
 
 static Jit *profiled;
@@ -216,6 +221,7 @@ Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize
             .blocks_died = blocks_died,
             .flushed = flushed,
             .poll = poll,
+            .insn_at = insn_at,
         };
         interp_set_tier(cpu, &jit->tier);
     }

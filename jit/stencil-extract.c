@@ -54,7 +54,7 @@ static const char *const hole_names[] = {
     "jit_hole_reg0", "jit_hole_reg1", "jit_hole_reg2", "jit_hole_reg3", "jit_hole_reg4", "jit_hole_reg5",
     "jit_hole_b0", "jit_hole_b1", "jit_hole_b2", "jit_hole_b3", "jit_hole_b4", "jit_hole_b5",
     "jit_hole_imm", "jit_hole_imm2", "jit_hole_pc", "jit_hole_npc", "jit_hole_block", "jit_hole_insn",
-    "jit_hole_insn_off", "jit_hole_runs", "jit_hole_site", "jit_hole_jump_cache",
+    "jit_hole_runs", "jit_hole_site", "jit_hole_jump_cache",
 };
 enum { NHOLE_NAMES = sizeof hole_names / sizeof hole_names[0] };
 

@@ -69,9 +69,8 @@ extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole
 #define JUMP_REL(target) (next_pc = (target), jumped = 1)
 
 #define TRAP(why, addr) TAIL(jit_side_exit)
-/* one instruction: the access's InterpInsn as an offset into the block arena */
-extern char jit_hole_insn_off[];
-#define SYNC_PC() __asm__("movl $jit_hole_insn_off, %0" : "=m"(cpu->tier_fault_insn))
+/* nothing: a host fault's instruction is found from the host pc (jit_baseline_insn_at) */
+#define SYNC_PC() ((void)0)
 
 /* user-mode memory, as in interp/exec.c */
 #define MEM_LOAD(N, addr) ({                                                   \

@@ -200,6 +200,17 @@ static bool fault_was_write(const void *ucontext)
 #endif
 }
 
+static uintptr_t fault_host_pc(const void *ucontext)
+{
+#if defined(__x86_64__)
+    const ucontext_t *uc = ucontext;
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#else
+    (void)ucontext;
+    return 0;
+#endif
+}
+
 static volatile uint64_t g_bus_addr = UINT64_MAX;
 
 int user_fault_signal(uint64_t addr)
@@ -226,7 +237,8 @@ static void host_fault(int sig, siginfo_t *si, void *ucontext)
         if (p->cpu && interp_is_running(p->cpu)) {
             g_bus_addr = sig == SIGBUS ? g : UINT64_MAX;   /* a file mapping past EOF */
             interp_host_fault(p->cpu, fault_was_write(ucontext) ? INTERP_EXIT_STORE_FAULT
-                                                                : INTERP_EXIT_LOAD_FAULT, g);
+                                                                : INTERP_EXIT_LOAD_FAULT, g,
+                              fault_host_pc(ucontext));
         }
     }
     /* Not the guest's: a tiercel bug. Fault again with the default action (core). */
