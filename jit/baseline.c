@@ -21,6 +21,7 @@
 static const JitStencil op_stencils[OP_TOTAL] = { JIT_OP_STENCILS };
 static const JitStencil check_pending_stencil = STENCIL_check_pending;
 static const JitStencil count_run_stencil = STENCIL_count_run;
+static const JitStencil count_run_only_stencil = STENCIL_count_run_only;
 static const JitStencil exit_stencil = STENCIL_exit;
 static const JitStencil lookup_stencil = STENCIL_lookup;
 static const JitStencil side_exit_stencil = STENCIL_side_exit;
@@ -311,8 +312,9 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
     uint8_t *entry = alloc_code(bs, check_pending_stencil.size);
     if (!entry || !copy_stencil(bs, entry, &check_pending_stencil, &hv, NULL))
         return false;
-    uint8_t *body = alloc_code(bs, count_run_stencil.size);
-    if (!body || !copy_stencil(bs, body, &count_run_stencil, &hv, NULL))
+    const JitStencil *count = bs->hot_threshold ? &count_run_stencil : &count_run_only_stencil;
+    uint8_t *body = alloc_code(bs, count->size);
+    if (!body || !copy_stencil(bs, body, count, &hv, NULL))
         return false;
     uint16_t map[2 * (INTERP_MAX_BLOCK_INSNS + 1)];
     unsigned nmap = 0;
@@ -386,7 +388,7 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
                 return false;
     }
     b->tier_chain = entry;
-    b->tier_entry = (InterpTierCode *)(void *)(body + count_run_stencil.size);   /* the loop counts */
+    b->tier_entry = (InterpTierCode *)(void *)(body + count->size);   /* the loop counts */
     return true;
 }
 

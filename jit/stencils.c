@@ -136,6 +136,13 @@ uintptr_t stencil_exit(STENCIL_ARGS)
     return (uintptr_t)HOLE64(jit_hole_site);
 }
 
+/* Counts the run, where no tier 2 waits for it (--tier=baseline). */
+uintptr_t stencil_count_run_only(STENCIL_ARGS)
+{
+    ++*(uint64_t *)HOLE64(jit_hole_runs);
+    TAIL(jit_continue);
+}
+
 /* Leaves to the interpreter at an instruction that traps (see TRAP). */
 uintptr_t stencil_side_exit(STENCIL_ARGS)
 {
