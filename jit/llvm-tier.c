@@ -39,7 +39,9 @@ typedef struct Compiler {
     LLVMMemoryBufferRef *op_bitcode;
     LLVMOrcLLJITRef jit;
     LLVMTargetMachineRef tm;       /* for the O2 pipeline */
+    char *triple;
     unsigned serial;
+    unsigned since_fresh;          /* regions built in this context */
 } Compiler;
 
 static bool take_error(LLVMErrorRef e, const char *what, char *err, size_t errsize)
@@ -77,7 +79,36 @@ static void destroy(void *p)
         LLVMOrcDisposeThreadSafeContext(c->tsc);
     if (c->tm)
         LLVMDisposeTargetMachine(c->tm);
+    if (c->triple)
+        LLVMDisposeMessage(c->triple);
     free(c);
+}
+
+/* A new LLVM context with the bodies parsed in it. A context keeps every constant and
+   type it ever made, so a long run replaces it now and then to stay flat (ORC holds its
+   own reference to the old one while it needs it). */
+enum { REGIONS_PER_CONTEXT = 256 };
+static bool fresh_context(Compiler *c, char *err, size_t errsize)
+{
+    if (c->bodies)
+        LLVMDisposeModule(c->bodies);
+    c->bodies = NULL;
+    if (c->tsc)
+        LLVMOrcDisposeThreadSafeContext(c->tsc);
+    c->tsc = LLVMOrcCreateNewThreadSafeContext();
+    c->ctx = LLVMOrcThreadSafeContextGetContext(c->tsc);
+    c->since_fresh = 0;
+    const JitLlvmHost *host = c->host;
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(host->bitcode, host->bitcode_size, "lift-bodies", 0);
+    bool bad = LLVMParseBitcodeInContext2(c->ctx, buf, &c->bodies);
+    LLVMDisposeMemoryBuffer(buf);
+    if (bad) {
+        c->bodies = NULL;
+        snprintf(err, errsize, "the embedded lift bitcode does not parse");
+        return false;
+    }
+    LLVMSetTarget(c->bodies, c->triple);
+    return true;
 }
 
 static void *create(const JitLlvmHost *host, char *err, size_t errsize)
@@ -134,18 +165,6 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
         snprintf(err, errsize, "out of memory");
         return NULL;
     }
-    c->tsc = LLVMOrcCreateNewThreadSafeContext();
-    c->ctx = LLVMOrcThreadSafeContextGetContext(c->tsc);
-    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(host->bitcode, host->bitcode_size, "lift-bodies", 0);
-    if (LLVMParseBitcodeInContext2(c->ctx, buf, &c->bodies)) {
-        LLVMDisposeMemoryBuffer(buf);
-        c->bodies = NULL;
-        snprintf(err, errsize, "the embedded lift bitcode does not parse");
-        destroy(c);
-        return NULL;
-    }
-    LLVMDisposeMemoryBuffer(buf);
-
     char *triple = LLVMGetDefaultTargetTriple(), *cpu = LLVMGetHostCPUName(), *features = LLVMGetHostCPUFeatures();
     LLVMTargetRef target;
     char *msg = NULL;
@@ -158,8 +177,12 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
     }
     c->tm = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelDefault, LLVMRelocDefault,
                                     LLVMCodeModelJITDefault);
-    LLVMSetTarget(c->bodies, triple);
-    LLVMDisposeMessage(triple), LLVMDisposeMessage(cpu), LLVMDisposeMessage(features);
+    c->triple = triple;
+    LLVMDisposeMessage(cpu), LLVMDisposeMessage(features);
+    if (!fresh_context(c, err, errsize)) {
+        destroy(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -380,6 +403,8 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
 {
     Compiler *c = p;
     const JitLlvmHost *h = c->host;
+    if (c->since_fresh++ >= REGIONS_PER_CONTEXT && !fresh_context(c, err, errsize))
+        return false;
     Builder B = { .c = c, .r = r };
     B.m = region_module(c, r, err, errsize);
     if (!B.m)
