@@ -60,36 +60,11 @@ const char *interp_dispatch_name(void) { return "threaded"; }
 #define JUMP(target) (next_pc = (target), jumped = 2)
 #define JUMP_REL(target) (next_pc = (target), jumped = 1)
 
-/* User mode: guest address a is at mbase + a for a < msize; the reservation ends in a
-   guard region, so an access starting below msize cannot escape it. Holes inside fault
-   on the host and come back through interp_host_fault. */
-#define MEM_LOAD(N, addr) ({                                                   \
-        uint64_t a_ = (addr);                                                  \
-        if (unlikely(a_ >= msize)) { fault_addr = a_; goto load_fault; }       \
-        uint##N##_t v_; memcpy(&v_, mbase + a_, N / 8); v_; })
-#define MEM_STORE(N, addr, value) do {                                         \
-        uint64_t a_ = (addr); uint##N##_t v_ = (value);                        \
-        if (unlikely(a_ >= msize)) { fault_addr = a_; goto store_fault; }      \
-        memcpy(mbase + a_, &v_, N / 8); } while (0)
-#define MEM_AMO_PTR(N, addr) ({                                                \
-        uint64_t a_ = (addr);                                                  \
-        if (unlikely(a_ & (N / 8 - 1))) { fault_addr = a_; goto misaligned; }  \
-        if (unlikely(a_ >= msize)) { fault_addr = a_; goto store_fault; }      \
-        (uint##N##_t *)(mbase + a_); })
-#define AMO_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
-#define AMO_CAS(p, expected, desired) ({                                        \
-        __typeof__(*(p)) e_ = (expected);                                      \
-        __atomic_compare_exchange_n((p), &e_, (desired), false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); })
-#define MEM_AMO_LOAD(N, addr) AMO_LOAD(MEM_AMO_PTR(N, addr))
-#define MEM_CAS(N, addr, expected, value) AMO_CAS(MEM_AMO_PTR(N, addr), expected, value)
-
-#define CSR_READ(csr) ({ uint64_t c_; if (unlikely(!interp_csr_read(cpu, (csr), &c_))) goto illegal; c_; })
-#define CSR_WRITE(csr, v) do { if (unlikely(!interp_csr_write(cpu, (csr), (v)))) goto illegal; } while (0)
+/* the memory and CSR effects are sem-ops.h's; a fault leaves through these labels */
+#define MEM_FAULT(kind, addr) do { fault_addr = (addr); goto kind##_fault; } while (0)
 #define ECALL() goto ecall_exit
 #define EBREAK() goto ebreak_exit
 #define ILLEGAL() goto illegal
-#define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define FENCE_I() interp_fence_i(cpu)
 
 /* Instructions of block b not executed when leaving it at ip (ip itself included
    unless `retired`). */
@@ -151,7 +126,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
             if (b->tier_entry && !(cpu->pending & ~(uint32_t)INTERP_PENDING_LOG)) {
                 if (unlikely(cpu->log_mask & INTERP_LOG_EXEC))
                     log_exec(cpu, b);
-                cache->fault_ip = NULL;       /* compiled code syncs tier_fault_insn instead */
+                cache->fault_ip = NULL;       /* compiled code: see interp_run's fault path */
                 uintptr_t r = b->tier_entry(cpu, mbase, msize);
                 if (r == INTERP_TIER_INTERPRET)
                     interpret_once = true;
@@ -265,7 +240,7 @@ load_fault:
 store_fault:
     why = INTERP_EXIT_STORE_FAULT;
     goto fault;
-misaligned: __attribute__((unused));
+misaligned_fault: __attribute__((unused));
     why = INTERP_EXIT_MISALIGNED;
 fault:
     cpu->pc = ip->pc;

@@ -14,9 +14,6 @@
 #include "interp.h"
 #include "sem-ops.h"
 
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-
 #define LIFT_ARGS InterpCpu *restrict cpu, uint8_t *restrict mbase, uint64_t msize,                   \
     uint8_t s_b0, uint8_t s_b1, uint8_t s_b2, uint8_t s_b3, uint8_t s_b4, uint8_t s_b5,                \
     int64_t s_imm, int32_t s_imm2, uint64_t s_pc, uint64_t s_npc, uint32_t s_insn_off
@@ -41,32 +38,10 @@
 #define SYNC_PC() (*(volatile uint32_t *)&cpu->tier_fault_insn = s_insn_off)
 #define TRAP() return 1
 
-#define MEM_LOAD(N, addr) ({                                                   \
-        uint64_t a_ = (addr);                                                  \
-        if (unlikely(a_ >= msize)) TRAP();                                     \
-        uint##N##_t v_; memcpy(&v_, mbase + a_, N / 8); v_; })
-#define MEM_STORE(N, addr, value) do {                                         \
-        uint64_t a_ = (addr); uint##N##_t v_ = (value);                        \
-        if (unlikely(a_ >= msize)) TRAP();                                     \
-        memcpy(mbase + a_, &v_, N / 8); } while (0)
-#define MEM_AMO_PTR(N, addr) ({                                                \
-        uint64_t a_ = (addr);                                                  \
-        if (unlikely(a_ & (N / 8 - 1))) TRAP();                                \
-        if (unlikely(a_ >= msize)) TRAP();                                     \
-        (uint##N##_t *)(mbase + a_); })
-#define AMO_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
-#define AMO_CAS(p, expected, desired) ({                                        \
-        __typeof__(*(p)) e_ = (expected);                                      \
-        __atomic_compare_exchange_n((p), &e_, (desired), false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); })
-#define MEM_AMO_LOAD(N, addr) AMO_LOAD(MEM_AMO_PTR(N, addr))
-#define MEM_CAS(N, addr, expected, value) AMO_CAS(MEM_AMO_PTR(N, addr), expected, value)
-
-#define CSR_READ(csr) ({ uint64_t c_; if (unlikely(!interp_csr_read(cpu, (csr), &c_))) TRAP(); c_; })
-#define CSR_WRITE(csr, v) do { if (unlikely(!interp_csr_write(cpu, (csr), (v)))) TRAP(); } while (0)
+/* memory and CSRs are sem-ops.h's effects; every way out of them is a trap */
+#define MEM_FAULT(kind, addr) TRAP()
 #define ECALL() TRAP()
 #define EBREAK() TRAP()
 #define ILLEGAL() TRAP()
-#define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define FENCE_I() interp_fence_i(cpu)
 
 #include GEN_INTERP_INC

@@ -68,46 +68,23 @@ extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole
 #define JUMP(target) (next_pc = (target), jumped = 2)
 #define JUMP_REL(target) (next_pc = (target), jumped = 1)
 
-#define TRAP(why, addr) TAIL(jit_side_exit)
+#define TRAP() TAIL(jit_side_exit)
 /* nothing: a host fault's instruction is found from the host pc (jit_baseline_insn_at) */
 #define SYNC_PC() ((void)0)
 
-/* user-mode memory, as in interp/exec.c */
-#define MEM_LOAD(N, addr) ({                                                   \
-        uint64_t a_ = (addr);                                                  \
-        if (unlikely(a_ >= msize)) TRAP(INTERP_EXIT_LOAD_FAULT, a_);           \
-        uint##N##_t v_; memcpy(&v_, mbase + a_, N / 8); v_; })
-#define MEM_STORE(N, addr, value) do {                                         \
-        uint64_t a_ = (addr); uint##N##_t v_ = (value);                        \
-        if (unlikely(a_ >= msize)) TRAP(INTERP_EXIT_STORE_FAULT, a_);          \
-        memcpy(mbase + a_, &v_, N / 8); } while (0)
-#define MEM_AMO_PTR(N, addr) ({                                                \
-        uint64_t a_ = (addr);                                                  \
-        if (unlikely(a_ & (N / 8 - 1))) TRAP(INTERP_EXIT_MISALIGNED, a_);      \
-        if (unlikely(a_ >= msize)) TRAP(INTERP_EXIT_STORE_FAULT, a_);          \
-        (uint##N##_t *)(mbase + a_); })
-#define AMO_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
-#define AMO_CAS(p, expected, desired) ({                                        \
-        __typeof__(*(p)) e_ = (expected);                                      \
-        __atomic_compare_exchange_n((p), &e_, (desired), false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); })
-#define MEM_AMO_LOAD(N, addr) AMO_LOAD(MEM_AMO_PTR(N, addr))
-#define MEM_CAS(N, addr, expected, value) AMO_CAS(MEM_AMO_PTR(N, addr), expected, value)
-
-#define CSR_READ(csr) ({ uint64_t c_; if (unlikely(!interp_csr_read(cpu, (csr), &c_))) TRAP(INTERP_EXIT_ILLEGAL, 0); c_; })
-#define CSR_WRITE(csr, v) do { if (unlikely(!interp_csr_write(cpu, (csr), (v)))) TRAP(INTERP_EXIT_ILLEGAL, 0); } while (0)
-#define ECALL() TRAP(INTERP_EXIT_ECALL, 0)
-#define EBREAK() TRAP(INTERP_EXIT_EBREAK, 0)
-#define ILLEGAL() TRAP(INTERP_EXIT_ILLEGAL, 0)
-#define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define FENCE_I() interp_fence_i(cpu)
+/* memory and CSRs are sem-ops.h's effects; every way out of them is a trap */
+#define MEM_FAULT(kind, addr) TRAP()
+#define ECALL() TRAP()
+#define EBREAK() TRAP()
+#define ILLEGAL() TRAP()
 
 #include GEN_INTERP_INC
 
 /* ---- the block decoder's pseudo-instructions (OP_INLINED_JUMP has no code) */
 
 vmcase(OP_BLOCK_FALLTHROUGH) { TAIL(jit_exit_next); }
-vmcase(OP_UNDECODABLE) { TRAP(INTERP_EXIT_ILLEGAL, 0); }
-vmcase(OP_FETCH_FAULT) { TRAP(INTERP_EXIT_FETCH_FAULT, 0); }
+vmcase(OP_UNDECODABLE) { TRAP(); }   /* the interpreter reports it */
+vmcase(OP_FETCH_FAULT) { TRAP(); }
 
 /* ---- block plumbing */
 

@@ -1135,42 +1135,36 @@ TEST(Diff, ThreadedVsSwitch)
                  env("TIERCEL_RISCV64_SWITCH") + " --tier=interp", "switch");
 }
 
-// The tier differential: the interpreter against the baseline JIT, which compiles every
-// block on its first run (each sequence is new code in the same place: every case also
-// exercises invalidation), and against auto with both thresholds at 2.
-TEST(Diff, InterpVsBaseline)
+// The tier differential: the interpreter against a compiled tier, same binary.
+static void tier_differential(const std::string &options, const char *name, unsigned max_cases = ~0u)
 {
     std::string why = need_harness();
     if (why.empty())
         why = need_emulator("TIERCEL_RISCV64");
     if (!why.empty())
         GTEST_SKIP() << why;
-    differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp", env("TIERCEL_RISCV64") + " --tier=baseline",
-                 "baseline");
+    differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp", env("TIERCEL_RISCV64") + " " + options, name,
+                 max_cases);
 }
 
-// LLVM compiles each sequence's blocks on their first run, synchronously (about 10 ms a
+// The baseline JIT compiles every block on its first run; each sequence is new code in
+// the same place, so every case also exercises invalidation.
+TEST(Diff, InterpVsBaseline)
+{
+    tier_differential("--tier=baseline", "baseline");
+}
+
+// LLVM compiles each sequence's blocks before they run, synchronously (about 10 ms a
 // region), so this one runs fewer sequences.
 TEST(Diff, InterpVsLlvm)
 {
-    std::string why = need_harness();
-    if (why.empty())
-        why = need_emulator("TIERCEL_RISCV64");
-    if (!why.empty())
-        GTEST_SKIP() << why;
-    differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp",
-                 env("TIERCEL_RISCV64") + " --tier=llvm --tier-thresholds=1,1 --jit-threads=0", "llvm", 300);
+    tier_differential("--tier=llvm --tier-thresholds=1,1 --jit-threads=0", "llvm", 300);
 }
 
+// Promotion from the interpreter, with both thresholds low.
 TEST(Diff, InterpVsAuto)
 {
-    std::string why = need_harness();
-    if (why.empty())
-        why = need_emulator("TIERCEL_RISCV64");
-    if (!why.empty())
-        GTEST_SKIP() << why;
-    differential(env("TIERCEL_RISCV64") + " --tier=interp", "interp",
-                 env("TIERCEL_RISCV64") + " --tier=auto --tier-thresholds=2,2", "auto");
+    tier_differential("--tier=auto --tier-thresholds=2,2", "auto");
 }
 
 // Exit status 77 (meson's "skipped") when every test that ran was skipped.
