@@ -130,7 +130,6 @@ static void link_site(void *opaque, uintptr_t cookie, InterpBlock *next)
 {
     JitSite *site = (JitSite *)cookie;
     if (site->hot) {   /* next (the block itself) reached tier 2's threshold */
-        next->runs--;   /* its compiled code counted the run the loop is about to count */
         jit_tier2_request(opaque, next);
         return;
     }

@@ -96,13 +96,17 @@ uintptr_t stencil_check_pending(STENCIL_ARGS)
     TAIL(jit_continue);
 }
 
-/* Counts the run; at exactly the tier-2 threshold, tells the loop (once). */
+/* Counts the run; the run that reaches the tier-2 threshold leaves to the loop instead
+   (once), which counts it like any other. */
 extern char jit_hole_hot[];
 uintptr_t stencil_count_run(STENCIL_ARGS)
 {
-    uint64_t runs = ++*(uint64_t *)HOLE64(jit_hole_runs);
-    if (runs != (uintptr_t)jit_hole_hot)
+    uint64_t *runs = (uint64_t *)HOLE64(jit_hole_runs);
+    uint64_t n = *runs + 1;
+    if (n != (uintptr_t)jit_hole_hot) {
+        *runs = n;
         TAIL(jit_continue);
+    }
     TAIL(jit_exit_hot);
 }
 
