@@ -118,6 +118,7 @@ typedef struct JitLlvmBlock {
 } JitLlvmBlock;
 
 typedef struct JitLlvmRegion {
+    uint64_t *insns;            /* the guest instructions the region's code executed */
     unsigned nblocks;           /* blocks[0] is the entry */
     JitLlvmBlock blocks[JIT_MAX_REGION_BLOCKS];
 } JitLlvmRegion;
@@ -157,7 +158,7 @@ enum { JIT_MAX_THREADS = 16, JIT_MAX_RELEASES = 4096, JIT_MAX_REGIONS = 4096, JI
 typedef struct JitRegion {      /* an installed region */
     InterpBlock *head;
     InterpBlock *blocks[JIT_MAX_REGION_BLOCKS];
-    uint64_t runs_at_install[JIT_MAX_REGION_BLOCKS];
+    uint64_t *insns;            /* its code's own count (its blocks may also run elsewhere) */
     unsigned nblocks;
     void *handle, *entry, *chain;
     InterpTierCode *prev_entry; /* the head's baseline code, restored if the region dies */

@@ -300,8 +300,11 @@ void jit_print_stats(Jit *jit, FILE *out)
        compiled blocks since compiled, so it includes tier 2's: subtract them */
     uint64_t tier2 = jit_tier2_insns(jit);
     uint64_t tier12 = jit->retired_insns + jit_baseline_live_insns(jit);
-    if (tier2 > total)
+    if (tier2 > total) {   /* tier 2 counts what its own code ran: never more than all */
+        fprintf(out, "  warning: tier 2 counted %llu instructions, more than the %llu of all tiers\n",
+                (unsigned long long)tier2, (unsigned long long)total);
         tier2 = total;
+    }
     uint64_t tier1 = tier12 > tier2 ? tier12 - tier2 : 0;
     if (tier1 + tier2 > total)   /* traps in compiled code are uncounted from the total only */
         tier1 = total - tier2;

@@ -40,6 +40,7 @@ static uint64_t now_ns(void)
 
 static void free_request(Request *r)
 {
+    free(r->region.insns);   /* (NULL once an installed region owns it) */
     free(r->insns);
     free(r);
 }
@@ -202,6 +203,11 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
         return;
     r->head = head;
     r->generation = t->generation;
+    r->region.insns = calloc(1, sizeof *r->region.insns);
+    if (!r->region.insns) {
+        free(r);
+        return;
+    }
     /* the head, and the blocks it reaches that run at least 1/32 as often (breadth first) */
     const InterpBlock *blocks[JIT_MAX_REGION_BLOCKS];
     unsigned n = 0, ninsns = 0;
@@ -238,7 +244,7 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
         ninsns += blocks[k]->ninsns + 1;
     r->insns = calloc(ninsns, sizeof *r->insns);
     if (!r->insns) {
-        free(r);
+        free_request(r);
         return;
     }
     JitLlvmInsn *at = r->insns;
@@ -295,20 +301,13 @@ static void release_locked(JitTier2 *t, void *handle)
     }   /* else: kept until exit (more than JIT_MAX_RELEASES at once cannot happen in practice) */
 }
 
-static uint64_t region_insns(const JitRegion *g)
-{
-    uint64_t n = 0;
-    for (unsigned k = 0; k < g->nblocks; k++)
-        n += (g->blocks[k]->runs - g->runs_at_install[k]) * g->blocks[k]->ninsns;
-    return n;
-}
-
 /* Drops installed region i (its code is freed by its compile thread). */
 static void uninstall(Jit *jit, unsigned i, bool blocks_alive)
 {
     JitTier2 *t = &jit->t2;
     JitRegion *g = &t->regions[i];
-    t->retired_insns += region_insns(g);
+    t->retired_insns += *g->insns;
+    free(g->insns);   /* (the code that counts there never runs again) */
     if (blocks_alive && g->head->valid && g->head->tier_chain == g->chain) {
         g->head->tier_entry = g->prev_entry;   /* back to the baseline code, if any */
         g->head->tier_chain = g->prev_chain;
@@ -351,10 +350,10 @@ void jit_tier2_poll(Jit *jit)
             JitRegion *g = &t->regions[t->nregions++];
             g->head = r->head;
             g->nblocks = r->region.nblocks;
-            for (unsigned k = 0; k < g->nblocks; k++) {
+            for (unsigned k = 0; k < g->nblocks; k++)
                 g->blocks[k] = (InterpBlock *)r->region.blocks[k].block;
-                g->runs_at_install[k] = g->blocks[k]->runs;
-            }
+            g->insns = r->region.insns;
+            r->region.insns = NULL;
             g->handle = r->handle;
             g->entry = r->entry;
             g->chain = r->chain;
@@ -415,7 +414,7 @@ uint64_t jit_tier2_insns(const Jit *jit)
 {
     uint64_t n = jit->t2.retired_insns;
     for (unsigned i = 0; i < jit->t2.nregions; i++)
-        n += region_insns(&jit->t2.regions[i]);
+        n += *jit->t2.regions[i].insns;
     return n;
 }
 

@@ -269,6 +269,7 @@ typedef struct Builder {
     LLVMBuilderRef b;
     LLVMTypeRef i8, i32, i64, ptr, fn_ty, side_ty;
     LLVMValueRef fn, cpu, mb, ms;
+    LLVMValueRef executed;         /* guest instructions run in this call, added to r->insns on leaving */
     LLVMBasicBlockRef heads[JIT_MAX_REGION_BLOCKS];    /* pending check, then counts */
     LLVMBasicBlockRef counts[JIT_MAX_REGION_BLOCKS];   /* counts the run */
 } Builder;
@@ -291,10 +292,27 @@ static LLVMValueRef cpu_field(Builder *B, uint32_t offset)
     return LLVMBuildGEP2(B->b, B->i8, B->cpu, &idx, 1, "");
 }
 
+/* Adds this call's instructions, less `unrun` (a trap's rest of its block), to the
+   region's count: once per way out, so a loop pays an add in a register per block. */
+static void build_count_out(Builder *B, uint64_t unrun)
+{
+    LLVMValueRef n = LLVMBuildLoad2(B->b, B->i64, B->executed, "");
+    LLVMValueRef total = const_ptr(B, B->r->insns);
+    LLVMValueRef sum = LLVMBuildAdd(B->b, LLVMBuildLoad2(B->b, B->i64, total, ""), n, "");
+    LLVMBuildStore(B->b, LLVMBuildSub(B->b, sum, LLVMConstInt(B->i64, unrun, 0), ""), total);
+}
+
+static void build_count_block(Builder *B, const JitLlvmBlock *blk)
+{
+    LLVMValueRef n = LLVMBuildLoad2(B->b, B->i64, B->executed, "");
+    LLVMBuildStore(B->b, LLVMBuildAdd(B->b, n, LLVMConstInt(B->i64, blk->ninsns - 1, 0), ""), B->executed);
+}
+
 /* leave the region for `next` (in a register): through the lookup stencil */
 static void build_exit(Builder *B, LLVMValueRef next)
 {
     LLVMBuildStore(B->b, next, cpu_field(B, B->c->host->off_pc));
+    build_count_out(B, 0);
     LLVMValueRef args[3] = { B->cpu, B->mb, B->ms };
     LLVMValueRef call = LLVMBuildCall2(B->b, B->fn_ty, const_ptr(B, B->c->host->lookup), args, 3, "");
     LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
@@ -316,6 +334,7 @@ static void build_dispatch(Builder *B, LLVMValueRef next, uint64_t from)
 
 static void build_side_exit(Builder *B, const JitLlvmBlock *blk, const JitLlvmInsn *in)
 {
+    build_count_out(B, (uint64_t)(blk->insns + blk->ninsns - 1 - in));   /* from `in` on: the interpreter's */
     LLVMValueRef args[3] = { B->cpu, const_ptr(B, blk->block), const_ptr(B, in->insn) };
     LLVMValueRef r = LLVMBuildCall2(B->b, B->side_ty, const_ptr(B, B->c->host->side_exit), args, 3, "");
     LLVMBuildRet(B->b, r);
@@ -335,8 +354,10 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
     LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntNE, pending, LLVMConstInt(B->i32, 0, 0), ""), leave, count);
     LLVMPositionBuilderAtEnd(B->b, leave);
     LLVMBuildStore(B->b, LLVMConstInt(B->i64, blk->pc, 0), cpu_field(B, h->off_pc));
+    build_count_out(B, 0);
     LLVMBuildRet(B->b, LLVMConstInt(B->i64, 0, 0));
     LLVMPositionBuilderAtEnd(B->b, count);
+    build_count_block(B, blk);
     LLVMValueRef runs_p = runs_ptr(B, blk->runs);
     LLVMValueRef runs = LLVMBuildLoad2(B->b, B->i64, runs_p, "runs");
     LLVMBuildStore(B->b, LLVMBuildAdd(B->b, runs, LLVMConstInt(B->i64, 1, 0), ""), runs_p);
@@ -444,7 +465,9 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     B.mb = LLVMGetParam(B.fn, 1);
     B.ms = LLVMGetParam(B.fn, 2);
     B.b = LLVMCreateBuilderInContext(c->ctx);
-    LLVMAppendBasicBlockInContext(c->ctx, B.fn, "entry");
+    LLVMPositionBuilderAtEnd(B.b, LLVMAppendBasicBlockInContext(c->ctx, B.fn, "entry"));
+    B.executed = LLVMBuildAlloca(B.b, B.i64, "executed");   /* the head was counted before the call */
+    LLVMBuildStore(B.b, LLVMConstInt(B.i64, r->blocks[0].ninsns - 1, 0), B.executed);
     for (unsigned k = 0; k < r->nblocks; k++) {
         B.heads[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "head");
         B.counts[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "count");
