@@ -121,6 +121,9 @@ static void promote(void *opaque, InterpBlock *b)
     }
     jit->compiles++;
     record_compile_latency(&jit->latency, dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt);
+    /* T2 == T1: the baseline code, counting from here, would never see the T2th run */
+    if (jit->opt.mode == JIT_TIER_AUTO && b->runs >= jit->opt.threshold2)
+        jit_tier2_request(jit, b);
     if (jit->perfmap)   /* START SIZE NAME, hex, as perf reads /tmp/perf-PID.map */
         fprintf(jit->perfmap, "%lx %lx tiercel-bb-0x%llx-%u\n", (unsigned long)(uintptr_t)b->tier_chain,
                 (unsigned long)jit->last_code_size, (unsigned long long)b->pc, b->ninsns);
