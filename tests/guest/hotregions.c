@@ -7,20 +7,17 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
+
+#include "code_writer.h"
 
 enum { NFUNCS = 200000, FUNC_BYTES = 32, WINDOW = 2000, HOT_CALLS = 80 };
 typedef int64_t (*fn_t)(int64_t);
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-
 /* f_k(x) = 5x + k, through a short loop so each function is two blocks */
 static void emit(uint8_t *p, int32_t k)
 {
-    int32_t hi = (k + 0x800) >> 12, lo = k - (hi << 12);
-    put32(p + 0, 0x000005b7u | ((uint32_t)hi << 12));             /* lui  a1, hi */
-    put32(p + 4, 0x00058593u | ((uint32_t)(lo & 0xfff) << 20));   /* addi a1, a1, lo */
+    put_li_a1(p, k);                                              /* li   a1, k */
     put32(p + 8, 0x00500613u);                                    /* li   a2, 5 */
     put32(p + 12, 0x00000693u);                                   /* li   a3, 0 */
     put32(p + 16, 0x00a686b3u);                                   /* 1: add a3, a3, a0 */

@@ -5,20 +5,17 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/mman.h>
+
+#include "code_writer.h"
 
 enum { NFUNCS = 600000, FUNC_BYTES = 24 };
 typedef int64_t (*fn_t)(int64_t);
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-
 /* f_k(x) = 3x + k */
 static void emit(uint8_t *p, int32_t k)
 {
-    int32_t hi = (k + 0x800) >> 12, lo = k - (hi << 12);
-    put32(p + 0, 0x000005b7u | ((uint32_t)hi << 12));             /* lui  a1, hi */
-    put32(p + 4, 0x00058593u | ((uint32_t)(lo & 0xfff) << 20));   /* addi a1, a1, lo */
+    put_li_a1(p, k);                                              /* li   a1, k */
     put32(p + 8, 0x00151613u);                                    /* slli a2, a0, 1 */
     put32(p + 12, 0x00c50533u);                                   /* add  a0, a0, a2 */
     put32(p + 16, 0x00b50533u);                                   /* add  a0, a0, a1 */
