@@ -10,7 +10,18 @@
 #include "interp-internal.h"
 #include "softfloat.h"
 
+/* In tier 2's bitcode (HELPERS_FOR_LLVM), softfloat ORs the flags it raises into a local
+   that is then accrued into cpu->fflags: passing &cpu->fflags to the out-of-line call
+   would make LLVM assume that the call may change any guest register, and reload them
+   all after it, in every loop. Compiled code of the program passes &cpu->fflags, which
+   keeps the helpers' fast paths free of a stack frame. */
+#ifdef HELPERS_FOR_LLVM
+#define SF(call) ({ uint32_t fl_ = 0; __typeof__(call) sfr_ = (call); cpu->fflags |= fl_; sfr_; })
+#define FL (&fl_)
+#else
+#define SF(call) (call)
 #define FL (&cpu->fflags)
+#endif
 
 /* An exact shortcut through the host FPU for add, sub, mul, div and fma. It is taken
    only when the result cannot differ from softfloat's, value or flags: round to
@@ -60,98 +71,108 @@ static inline bool f32_product_exact(uint32_t a, uint32_t b)
     return sig_bits(ma) + sig_bits(mb) <= 24;
 }
 
-/* `exact` may name r_, the host's result */
+/* `exact` may name r_, the host's result. The two ways meet as a double, converted to
+   bits once: LLVM then keeps an FP register of tier 2's loops in an FP register of the
+   host (a meeting of bit patterns pins it to a general register, with two moves). */
 #define HOST_F64(expr, exact, fallback)                                           \
     do {                                                                          \
+        double res_ = 0;                                                          \
+        bool ok_ = false;                                                         \
         if (host_fp_rne(rm)) {                                                    \
             double r_ = (expr);                                                   \
-            if (f64_plain(r_) && (nx_accrued(cpu) || (exact)))                    \
-                return f64_bits(r_);                                              \
+            ok_ = f64_plain(r_) && (nx_accrued(cpu) || (exact));                  \
+            res_ = r_;                                                            \
         }                                                                         \
-        return fallback;                                                          \
+        if (!ok_)                                                                 \
+            res_ = as_f64(fallback);                                              \
+        return f64_bits(res_);                                                    \
     } while (0)
 #define HOST_F32(expr, exact, fallback)                                           \
     do {                                                                          \
+        float res_ = 0;                                                           \
+        bool ok_ = false;                                                         \
         if (host_fp_rne(rm)) {                                                    \
             float r_ = (expr);                                                    \
-            if (f32_plain(r_) && (nx_accrued(cpu) || (exact)))                    \
-                return f32_bits(r_);                                              \
+            ok_ = f32_plain(r_) && (nx_accrued(cpu) || (exact));                  \
+            res_ = r_;                                                            \
         }                                                                         \
-        return fallback;                                                          \
+        if (!ok_)                                                                 \
+            res_ = as_f32(fallback);                                              \
+        return f32_bits(res_);                                                    \
     } while (0)
 
 /* binary32 */
 uint32_t helper_f32_add(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) + as_f32(b), f32_sum_exact(as_f32(a), as_f32(b), r_), sf_f32_add(a, b, rm, FL));
+    HOST_F32(as_f32(a) + as_f32(b), f32_sum_exact(as_f32(a), as_f32(b), r_), SF(sf_f32_add(a, b, rm, FL)));
 }
 uint32_t helper_f32_sub(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) - as_f32(b), f32_sum_exact(as_f32(a), -as_f32(b), r_), sf_f32_sub(a, b, rm, FL));
+    HOST_F32(as_f32(a) - as_f32(b), f32_sum_exact(as_f32(a), -as_f32(b), r_), SF(sf_f32_sub(a, b, rm, FL)));
 }
 uint32_t helper_f32_mul(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) * as_f32(b), f32_product_exact(a, b), sf_f32_mul(a, b, rm, FL));
+    HOST_F32(as_f32(a) * as_f32(b), f32_product_exact(a, b), SF(sf_f32_mul(a, b, rm, FL)));
 }
 uint32_t helper_f32_div(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) / as_f32(b), false, sf_f32_div(a, b, rm, FL));
+    HOST_F32(as_f32(a) / as_f32(b), false, SF(sf_f32_div(a, b, rm, FL)));
 }
-uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_sqrt(a, rm, FL); }
+uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_sqrt(a, rm, FL)); }
 uint32_t helper_f32_fma(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint32_t c, uint8_t rm)
 {
     HOST_F32(fmaf(as_f32(a), as_f32(b), as_f32(c)), false,
-             sf_f32_fma(a, b, c, rm, FL));
+             SF(sf_f32_fma(a, b, c, rm, FL)));
 }
-uint8_t helper_f32_eq(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return sf_f32_eq(a, b, FL); }
-uint8_t helper_f32_lt(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return sf_f32_lt(a, b, FL); }
-uint8_t helper_f32_le(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return sf_f32_le(a, b, FL); }
+uint8_t helper_f32_eq(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_eq(a, b, FL)); }
+uint8_t helper_f32_lt(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_lt(a, b, FL)); }
+uint8_t helper_f32_le(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_le(a, b, FL)); }
 
-uint32_t helper_f32_to_i32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return (uint32_t)sf_f32_to_i32(a, rm, FL); }
-uint32_t helper_f32_to_u32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_to_u32(a, rm, FL); }
-uint64_t helper_f32_to_i64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return (uint64_t)sf_f32_to_i64(a, rm, FL); }
-uint64_t helper_f32_to_u64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_to_u64(a, rm, FL); }
-uint32_t helper_i32_to_f32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_i32_to_f32((int32_t)a, rm, FL); }
-uint32_t helper_u32_to_f32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_u32_to_f32(a, rm, FL); }
-uint32_t helper_i64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_i64_to_f32((int64_t)a, rm, FL); }
-uint32_t helper_u64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_u64_to_f32(a, rm, FL); }
+uint32_t helper_f32_to_i32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return (uint32_t)SF(sf_f32_to_i32(a, rm, FL)); }
+uint32_t helper_f32_to_u32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_to_u32(a, rm, FL)); }
+uint64_t helper_f32_to_i64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return (uint64_t)SF(sf_f32_to_i64(a, rm, FL)); }
+uint64_t helper_f32_to_u64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_to_u64(a, rm, FL)); }
+uint32_t helper_i32_to_f32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_i32_to_f32((int32_t)a, rm, FL)); }
+uint32_t helper_u32_to_f32(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_u32_to_f32(a, rm, FL)); }
+uint32_t helper_i64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_i64_to_f32((int64_t)a, rm, FL)); }
+uint32_t helper_u64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_u64_to_f32(a, rm, FL)); }
 
 /* binary64 */
 uint64_t helper_f64_add(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) + as_f64(b), f64_sum_exact(as_f64(a), as_f64(b), r_), sf_f64_add(a, b, rm, FL));
+    HOST_F64(as_f64(a) + as_f64(b), f64_sum_exact(as_f64(a), as_f64(b), r_), SF(sf_f64_add(a, b, rm, FL)));
 }
 uint64_t helper_f64_sub(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) - as_f64(b), f64_sum_exact(as_f64(a), -as_f64(b), r_), sf_f64_sub(a, b, rm, FL));
+    HOST_F64(as_f64(a) - as_f64(b), f64_sum_exact(as_f64(a), -as_f64(b), r_), SF(sf_f64_sub(a, b, rm, FL)));
 }
 uint64_t helper_f64_mul(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) * as_f64(b), f64_product_exact(a, b), sf_f64_mul(a, b, rm, FL));
+    HOST_F64(as_f64(a) * as_f64(b), f64_product_exact(a, b), SF(sf_f64_mul(a, b, rm, FL)));
 }
 uint64_t helper_f64_div(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) / as_f64(b), false, sf_f64_div(a, b, rm, FL));
+    HOST_F64(as_f64(a) / as_f64(b), false, SF(sf_f64_div(a, b, rm, FL)));
 }
-uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_sqrt(a, rm, FL); }
+uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_sqrt(a, rm, FL)); }
 uint64_t helper_f64_fma(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint64_t c, uint8_t rm)
 {
     HOST_F64(fma(as_f64(a), as_f64(b), as_f64(c)), false,
-             sf_f64_fma(a, b, c, rm, FL));
+             SF(sf_f64_fma(a, b, c, rm, FL)));
 }
-uint8_t helper_f64_eq(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return sf_f64_eq(a, b, FL); }
-uint8_t helper_f64_lt(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return sf_f64_lt(a, b, FL); }
-uint8_t helper_f64_le(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return sf_f64_le(a, b, FL); }
+uint8_t helper_f64_eq(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_eq(a, b, FL)); }
+uint8_t helper_f64_lt(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_lt(a, b, FL)); }
+uint8_t helper_f64_le(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_le(a, b, FL)); }
 
-uint32_t helper_f64_to_i32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return (uint32_t)sf_f64_to_i32(a, rm, FL); }
-uint32_t helper_f64_to_u32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_to_u32(a, rm, FL); }
-uint64_t helper_f64_to_i64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return (uint64_t)sf_f64_to_i64(a, rm, FL); }
-uint64_t helper_f64_to_u64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_to_u64(a, rm, FL); }
-uint64_t helper_i32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_i32_to_f64((int32_t)a, rm, FL); }
-uint64_t helper_u32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_u32_to_f64(a, rm, FL); }
-uint64_t helper_i64_to_f64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_i64_to_f64((int64_t)a, rm, FL); }
-uint64_t helper_u64_to_f64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_u64_to_f64(a, rm, FL); }
+uint32_t helper_f64_to_i32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return (uint32_t)SF(sf_f64_to_i32(a, rm, FL)); }
+uint32_t helper_f64_to_u32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_to_u32(a, rm, FL)); }
+uint64_t helper_f64_to_i64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return (uint64_t)SF(sf_f64_to_i64(a, rm, FL)); }
+uint64_t helper_f64_to_u64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_to_u64(a, rm, FL)); }
+uint64_t helper_i32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_i32_to_f64((int32_t)a, rm, FL)); }
+uint64_t helper_u32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_u32_to_f64(a, rm, FL)); }
+uint64_t helper_i64_to_f64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_i64_to_f64((int64_t)a, rm, FL)); }
+uint64_t helper_u64_to_f64(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_u64_to_f64(a, rm, FL)); }
 
 /* between precisions: widening is exact, so rm (checked by the spec's frm) is unused */
-uint64_t helper_f32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return sf_f32_to_f64(a, FL); }
-uint32_t helper_f64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return sf_f64_to_f32(a, rm, FL); }
+uint64_t helper_f32_to_f64(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_to_f64(a, FL)); }
+uint32_t helper_f64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_to_f32(a, rm, FL)); }
