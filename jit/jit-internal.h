@@ -135,7 +135,10 @@ typedef struct JitLlvmHost {
     const void *lookup;         /* the baseline tier's lookup stencil: exits go there */
     const void *side_exit;      /* interp_side_exit */
     const uint8_t *arena;       /* the interpreter's block arena (run counters live there) */
-    uint32_t off_pending, off_pc;    /* in InterpCpu */
+    uint32_t *fault_insn;       /* &cpu->tier_fault_insn: the bodies' SYNC_PC */
+    const volatile uint32_t *pending;   /* &cpu->pending */
+    uint32_t off_pc;            /* in InterpCpu */
+    uint32_t cpu_size;          /* sizeof(InterpCpu): regions may read its fields speculatively */
     unsigned op_fallthrough, op_inlined_jump;   /* pseudo-ops with meaning to regions */
 } JitLlvmHost;
 

@@ -34,8 +34,12 @@
 #define INSN_NPC (s_npc)
 #define JUMP(target) (next_pc = (target), jumped = 2)
 #define JUMP_REL(target) (next_pc = (target), jumped = 1)
-/* volatile: every access must name itself, or a host fault would blame another */
-#define SYNC_PC() (*(volatile uint32_t *)&cpu->tier_fault_insn = s_insn_off)
+/* volatile: every access must name itself, or a host fault would blame another. Through
+   a symbol of its own, bound to &cpu->tier_fault_insn (llvm-tier.c): a volatile store
+   through cpu would count as letting cpu escape, and LLVM would then assume that any
+   out-of-line call may change the guest registers. */
+extern uint32_t tiercel_fault_insn;
+#define SYNC_PC() (*(volatile uint32_t *)&tiercel_fault_insn = s_insn_off)
 #define TRAP() return 1
 
 /* memory and CSRs are sem-ops.h's effects; every way out of them is a trap */

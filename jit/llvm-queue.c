@@ -436,8 +436,10 @@ bool jit_tier2_setup(Jit *jit)
         .lookup = jit->base.lookup,
         .side_exit = (const void *)&interp_side_exit,
         .arena = interp_tier_view(jit->cpu).arena,
-        .off_pending = (uint32_t)offsetof(InterpCpu, pending),
+        .fault_insn = &jit->cpu->tier_fault_insn,
+        .pending = &jit->cpu->pending,
         .off_pc = (uint32_t)offsetof(InterpCpu, pc),
+        .cpu_size = (uint32_t)sizeof(InterpCpu),
         .op_fallthrough = OP_BLOCK_FALLTHROUGH,
         .op_inlined_jump = OP_INLINED_JUMP,
     };

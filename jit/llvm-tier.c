@@ -127,7 +127,7 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
     }
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
     /* what the bodies call lives in the tiercel executable, which exports nothing */
-    LLVMOrcCSymbolMapPair *pairs = calloc(host->nexterns + 1, sizeof *pairs);
+    LLVMOrcCSymbolMapPair *pairs = calloc(host->nexterns + 3, sizeof *pairs);
     if (!pairs) {
         destroy(c);
         snprintf(err, errsize, "out of memory");
@@ -143,7 +143,16 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
     pairs[host->nexterns].Name = LLVMOrcLLJITMangleAndIntern(c->jit, "tiercel_arena");
     pairs[host->nexterns].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->arena;
     pairs[host->nexterns].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
-    LLVMErrorRef e = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, host->nexterns + 1));
+    /* cpu's fault marker and pending word as objects of their own, for the same reason:
+       their accesses are volatile, and a volatile access through the cpu argument would
+       count as letting cpu escape (see cpu_not_captured) */
+    pairs[host->nexterns + 1].Name = LLVMOrcLLJITMangleAndIntern(c->jit, "tiercel_fault_insn");
+    pairs[host->nexterns + 1].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->fault_insn;
+    pairs[host->nexterns + 1].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
+    pairs[host->nexterns + 2].Name = LLVMOrcLLJITMangleAndIntern(c->jit, "tiercel_pending");
+    pairs[host->nexterns + 2].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->pending;
+    pairs[host->nexterns + 2].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
+    LLVMErrorRef e = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, host->nexterns + 3));
     free(pairs);
     if (take_error(e, "defining the helpers", err, errsize)) {
         destroy(c);
@@ -264,6 +273,7 @@ static LLVMModuleRef region_module(Compiler *c, const JitLlvmRegion *r, char *er
 typedef struct Builder {
     Compiler *c;
     LLVMValueRef arena;            /* @tiercel_arena */
+    LLVMValueRef pending;          /* @tiercel_pending: cpu->pending */
     const JitLlvmRegion *r;
     LLVMModuleRef m;
     LLVMBuilderRef b;
@@ -308,6 +318,25 @@ static void build_count_block(Builder *B, const JitLlvmBlock *blk)
     LLVMBuildStore(B->b, LLVMBuildAdd(B->b, n, LLVMConstInt(B->i64, blk->ninsns - 1, 0), ""), B->executed);
 }
 
+/* The ways out (lookup, side exit) keep no copy of cpu. Said so, and with no volatile
+   access through it (the fault marker and pending are separate symbols), cpu (a noalias
+   argument) stays uncaptured, and LLVM knows that out-of-line calls not given cpu, such
+   as softfloat's, leave the guest registers alone: it keeps them in values across the
+   call instead of reloading them all after it. */
+static void cpu_not_captured(Builder *B, LLVMValueRef call)
+{
+    unsigned nocapture = LLVMGetEnumAttributeKindForName("nocapture", 9);
+    LLVMAddCallSiteAttribute(call, 1, LLVMCreateEnumAttribute(B->c->ctx, nocapture, 0));
+}
+
+/* cpu->pending, read anew every time (another thread sets it) */
+static LLVMValueRef build_load_pending(LLVMBuilderRef b, LLVMValueRef global, LLVMTypeRef i32)
+{
+    LLVMValueRef pending = LLVMBuildLoad2(b, i32, global, "pending");
+    LLVMSetVolatile(pending, 1);
+    return pending;
+}
+
 /* leave the region for `next` (in a register): through the lookup stencil */
 static void build_exit(Builder *B, LLVMValueRef next)
 {
@@ -316,6 +345,7 @@ static void build_exit(Builder *B, LLVMValueRef next)
     LLVMValueRef args[3] = { B->cpu, B->mb, B->ms };
     LLVMValueRef call = LLVMBuildCall2(B->b, B->fn_ty, const_ptr(B, B->c->host->lookup), args, 3, "");
     LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+    cpu_not_captured(B, call);
     LLVMBuildRet(B->b, call);
 }
 
@@ -337,6 +367,7 @@ static void build_side_exit(Builder *B, const JitLlvmBlock *blk, const JitLlvmIn
     build_count_out(B, (uint64_t)(blk->insns + blk->ninsns - 1 - in));   /* from `in` on: the interpreter's */
     LLVMValueRef args[3] = { B->cpu, const_ptr(B, blk->block), const_ptr(B, in->insn) };
     LLVMValueRef r = LLVMBuildCall2(B->b, B->side_ty, const_ptr(B, B->c->host->side_exit), args, 3, "");
+    cpu_not_captured(B, r);
     LLVMBuildRet(B->b, r);
 }
 
@@ -347,8 +378,7 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
     LLVMContextRef ctx = B->c->ctx;
     /* head: leave if the loop has work pending (this may be a loop), then count the run */
     LLVMPositionBuilderAtEnd(B->b, B->heads[k]);
-    LLVMValueRef pending = LLVMBuildLoad2(B->b, B->i32, cpu_field(B, h->off_pending), "pending");
-    LLVMSetVolatile(pending, 1);
+    LLVMValueRef pending = build_load_pending(B->b, B->pending, B->i32);
     LLVMBasicBlockRef leave = LLVMAppendBasicBlockInContext(ctx, B->fn, "pending");
     LLVMBasicBlockRef count = B->counts[k];
     LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntNE, pending, LLVMConstInt(B->i32, 0, 0), ""), leave, count);
@@ -457,10 +487,18 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     B.arena = LLVMGetNamedGlobal(B.m, "tiercel_arena");
     if (!B.arena)
         B.arena = LLVMAddGlobal(B.m, B.i8, "tiercel_arena");
+    B.pending = LLVMGetNamedGlobal(B.m, "tiercel_pending");
+    if (!B.pending)
+        B.pending = LLVMAddGlobal(B.m, B.i32, "tiercel_pending");
     B.fn = LLVMAddFunction(B.m, entry_name, B.fn_ty);
     unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
     LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
     LLVMAddAttributeAtIndex(B.fn, 2, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
+    /* loads of guest registers that do not run on every iteration may leave loops */
+    unsigned deref = LLVMGetEnumAttributeKindForName("dereferenceable", 15);
+    unsigned align = LLVMGetEnumAttributeKindForName("align", 5);
+    LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, deref, h->cpu_size));
+    LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, align, 8));
     B.cpu = LLVMGetParam(B.fn, 0);
     B.mb = LLVMGetParam(B.fn, 1);
     B.ms = LLVMGetParam(B.fn, 2);
@@ -481,14 +519,12 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     if (ok) {
         LLVMPositionBuilderAtEnd(B.b, LLVMAppendBasicBlockInContext(c->ctx, chain_fn, "entry"));
         LLVMValueRef ccpu = LLVMGetParam(chain_fn, 0);
-        LLVMValueRef idx = LLVMConstInt(B.i64, h->off_pending, 0);
-        LLVMValueRef pending = LLVMBuildLoad2(B.b, B.i32, LLVMBuildGEP2(B.b, B.i8, ccpu, &idx, 1, ""), "");
-        LLVMSetVolatile(pending, 1);
+        LLVMValueRef pending = build_load_pending(B.b, B.pending, B.i32);
         LLVMBasicBlockRef leave = LLVMAppendBasicBlockInContext(c->ctx, chain_fn, "pending");
         LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(c->ctx, chain_fn, "go");
         LLVMBuildCondBr(B.b, LLVMBuildICmp(B.b, LLVMIntNE, pending, LLVMConstInt(B.i32, 0, 0), ""), leave, go);
         LLVMPositionBuilderAtEnd(B.b, leave);
-        idx = LLVMConstInt(B.i64, h->off_pc, 0);
+        LLVMValueRef idx = LLVMConstInt(B.i64, h->off_pc, 0);
         LLVMBuildStore(B.b, LLVMConstInt(B.i64, r->blocks[0].pc, 0), LLVMBuildGEP2(B.b, B.i8, ccpu, &idx, 1, ""));
         LLVMBuildRet(B.b, LLVMConstInt(B.i64, 0, 0));
         LLVMPositionBuilderAtEnd(B.b, go);
