@@ -71,57 +71,47 @@ static inline bool f32_product_exact(uint32_t a, uint32_t b)
     return sig_bits(ma) + sig_bits(mb) <= 24;
 }
 
-/* `exact` may name r_, the host's result. The two ways meet as a double, converted to
-   bits once: LLVM then keeps an FP register of tier 2's loops in an FP register of the
-   host (a meeting of bit patterns pins it to a general register, with two moves). */
-#define HOST_F64(expr, exact, fallback)                                           \
+/* `exact` may name r_, the host's result. The two ways meet as a host float, converted
+   to bits once: LLVM then keeps an FP register of tier 2's loops in an FP register of the
+   host (a meeting of bit patterns pins it to a general register, with two moves).
+   W is the width: 64 (double) or 32 (float). */
+typedef double host_f64;
+typedef float host_f32;
+#define HOST_FP(W, expr, exact, fallback)                                         \
     do {                                                                          \
-        double res_ = 0;                                                          \
+        host_f##W res_ = 0;                                                       \
         bool ok_ = false;                                                         \
         if (host_fp_rne(rm)) {                                                    \
-            double r_ = (expr);                                                   \
-            ok_ = f64_plain(r_) && (nx_accrued(cpu) || (exact));                  \
+            host_f##W r_ = (expr);                                                \
+            ok_ = f##W##_plain(r_) && (nx_accrued(cpu) || (exact));               \
             res_ = r_;                                                            \
         }                                                                         \
         if (!ok_)                                                                 \
-            res_ = as_f64(fallback);                                              \
-        return f64_bits(res_);                                                    \
-    } while (0)
-#define HOST_F32(expr, exact, fallback)                                           \
-    do {                                                                          \
-        float res_ = 0;                                                           \
-        bool ok_ = false;                                                         \
-        if (host_fp_rne(rm)) {                                                    \
-            float r_ = (expr);                                                    \
-            ok_ = f32_plain(r_) && (nx_accrued(cpu) || (exact));                  \
-            res_ = r_;                                                            \
-        }                                                                         \
-        if (!ok_)                                                                 \
-            res_ = as_f32(fallback);                                              \
-        return f32_bits(res_);                                                    \
+            res_ = as_f##W(fallback);                                             \
+        return f##W##_bits(res_);                                                 \
     } while (0)
 
 /* binary32 */
 uint32_t helper_f32_add(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) + as_f32(b), f32_sum_exact(as_f32(a), as_f32(b), r_), SF(sf_f32_add(a, b, rm, FL)));
+    HOST_FP(32, as_f32(a) + as_f32(b), f32_sum_exact(as_f32(a), as_f32(b), r_), SF(sf_f32_add(a, b, rm, FL)));
 }
 uint32_t helper_f32_sub(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) - as_f32(b), f32_sum_exact(as_f32(a), -as_f32(b), r_), SF(sf_f32_sub(a, b, rm, FL)));
+    HOST_FP(32, as_f32(a) - as_f32(b), f32_sum_exact(as_f32(a), -as_f32(b), r_), SF(sf_f32_sub(a, b, rm, FL)));
 }
 uint32_t helper_f32_mul(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) * as_f32(b), f32_product_exact(a, b), SF(sf_f32_mul(a, b, rm, FL)));
+    HOST_FP(32, as_f32(a) * as_f32(b), f32_product_exact(a, b), SF(sf_f32_mul(a, b, rm, FL)));
 }
 uint32_t helper_f32_div(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_F32(as_f32(a) / as_f32(b), false, SF(sf_f32_div(a, b, rm, FL)));
+    HOST_FP(32, as_f32(a) / as_f32(b), false, SF(sf_f32_div(a, b, rm, FL)));
 }
 uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_sqrt(a, rm, FL)); }
 uint32_t helper_f32_fma(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint32_t c, uint8_t rm)
 {
-    HOST_F32(fmaf(as_f32(a), as_f32(b), as_f32(c)), false,
+    HOST_FP(32, fmaf(as_f32(a), as_f32(b), as_f32(c)), false,
              SF(sf_f32_fma(a, b, c, rm, FL)));
 }
 uint8_t helper_f32_eq(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_eq(a, b, FL)); }
@@ -140,24 +130,24 @@ uint32_t helper_u64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { retu
 /* binary64 */
 uint64_t helper_f64_add(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) + as_f64(b), f64_sum_exact(as_f64(a), as_f64(b), r_), SF(sf_f64_add(a, b, rm, FL)));
+    HOST_FP(64, as_f64(a) + as_f64(b), f64_sum_exact(as_f64(a), as_f64(b), r_), SF(sf_f64_add(a, b, rm, FL)));
 }
 uint64_t helper_f64_sub(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) - as_f64(b), f64_sum_exact(as_f64(a), -as_f64(b), r_), SF(sf_f64_sub(a, b, rm, FL)));
+    HOST_FP(64, as_f64(a) - as_f64(b), f64_sum_exact(as_f64(a), -as_f64(b), r_), SF(sf_f64_sub(a, b, rm, FL)));
 }
 uint64_t helper_f64_mul(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) * as_f64(b), f64_product_exact(a, b), SF(sf_f64_mul(a, b, rm, FL)));
+    HOST_FP(64, as_f64(a) * as_f64(b), f64_product_exact(a, b), SF(sf_f64_mul(a, b, rm, FL)));
 }
 uint64_t helper_f64_div(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_F64(as_f64(a) / as_f64(b), false, SF(sf_f64_div(a, b, rm, FL)));
+    HOST_FP(64, as_f64(a) / as_f64(b), false, SF(sf_f64_div(a, b, rm, FL)));
 }
 uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_sqrt(a, rm, FL)); }
 uint64_t helper_f64_fma(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint64_t c, uint8_t rm)
 {
-    HOST_F64(fma(as_f64(a), as_f64(b), as_f64(c)), false,
+    HOST_FP(64, fma(as_f64(a), as_f64(b), as_f64(c)), false,
              SF(sf_f64_fma(a, b, c, rm, FL)));
 }
 uint8_t helper_f64_eq(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_eq(a, b, FL)); }

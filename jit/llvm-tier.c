@@ -126,33 +126,34 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
         return NULL;
     }
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
+    /* Objects of their own, so that LLVM knows they do not alias the guest's registers
+       (cpu) or memory: the block arena (run counters addressed from it), and cpu's fault
+       marker and pending word (accessed volatile, and a volatile access through the cpu
+       argument would count as letting cpu escape: see cpu_not_captured). */
+    const struct { const char *name; const volatile void *addr; } objects[] = {
+        { "tiercel_arena", host->arena },
+        { "tiercel_fault_insn", host->fault_insn },
+        { "tiercel_pending", host->pending },
+    };
+    enum { NOBJECTS = sizeof objects / sizeof objects[0] };
     /* what the bodies call lives in the tiercel executable, which exports nothing */
-    LLVMOrcCSymbolMapPair *pairs = calloc(host->nexterns + 3, sizeof *pairs);
+    size_t npairs = host->nexterns + NOBJECTS;
+    LLVMOrcCSymbolMapPair *pairs = calloc(npairs, sizeof *pairs);
     if (!pairs) {
         destroy(c);
         snprintf(err, errsize, "out of memory");
         return NULL;
     }
-    for (size_t i = 0; i < host->nexterns; i++) {
-        pairs[i].Name = LLVMOrcLLJITMangleAndIntern(c->jit, host->externs[i].name);
-        pairs[i].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->externs[i].addr;
-        pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable;
+    for (size_t i = 0; i < npairs; i++) {
+        bool fn = i < host->nexterns;
+        pairs[i].Name = LLVMOrcLLJITMangleAndIntern(c->jit, fn ? host->externs[i].name
+                                                               : objects[i - host->nexterns].name);
+        pairs[i].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)(fn ? host->externs[i].addr
+                                                                      : objects[i - host->nexterns].addr);
+        pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported |
+                                          (fn ? LLVMJITSymbolGenericFlagsCallable : 0);
     }
-    /* the block arena as an object of its own: run counters addressed from it are known
-       not to alias the guest's registers (cpu) or memory, so registers stay in SSA values */
-    pairs[host->nexterns].Name = LLVMOrcLLJITMangleAndIntern(c->jit, "tiercel_arena");
-    pairs[host->nexterns].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->arena;
-    pairs[host->nexterns].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
-    /* cpu's fault marker and pending word as objects of their own, for the same reason:
-       their accesses are volatile, and a volatile access through the cpu argument would
-       count as letting cpu escape (see cpu_not_captured) */
-    pairs[host->nexterns + 1].Name = LLVMOrcLLJITMangleAndIntern(c->jit, "tiercel_fault_insn");
-    pairs[host->nexterns + 1].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->fault_insn;
-    pairs[host->nexterns + 1].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
-    pairs[host->nexterns + 2].Name = LLVMOrcLLJITMangleAndIntern(c->jit, "tiercel_pending");
-    pairs[host->nexterns + 2].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)host->pending;
-    pairs[host->nexterns + 2].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported;
-    LLVMErrorRef e = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, host->nexterns + 3));
+    LLVMErrorRef e = LLVMOrcJITDylibDefine(jd, LLVMOrcAbsoluteSymbols(pairs, npairs));
     free(pairs);
     if (take_error(e, "defining the helpers", err, errsize)) {
         destroy(c);
