@@ -25,6 +25,10 @@ static const JitStencil count_run_only_stencil = STENCIL_count_run_only;
 static const JitStencil exit_stencil = STENCIL_exit;
 static const JitStencil lookup_stencil = STENCIL_lookup;
 static const JitStencil side_exit_stencil = STENCIL_side_exit;
+static const struct { const uint8_t *data; size_t size, align; } rodata_sections[] = {
+    JIT_RODATA_SECTIONS { NULL, 0, 1 }
+};
+_Static_assert(JIT_RODATA_COUNT <= JIT_MAX_RODATA, "raise JIT_MAX_RODATA");
 
 /* ---------------------------------------------------------------- patching */
 
@@ -154,6 +158,14 @@ static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, Ho
             s->patch[s->npatch++] = (uint32_t)(field - bs->code);
             continue;   /* patched when the stubs exist */
         }
+        case JIT_HOLE_RODATA: {
+            unsigned r = 0;
+            while (r < JIT_RODATA_COUNT && rodata_sections[r].data != h->target)
+                r++;
+            if (r == JIT_RODATA_COUNT || !put_rel32(field, h->addend, bs->rodata[r]))
+                return false;
+            continue;
+        }
         case JIT_HOLE_EXTERN:
             target = h->target;
             if (h->reloc == JIT_RELOC_REL32 && !put_rel32(field, h->addend, target)) {
@@ -200,6 +212,14 @@ static void emit_shared(JitBaseline *bs)
     HoleValues hv = { 0 };
     if (!copy_stencil(bs, bs->lookup, &lookup_stencil, &hv, NULL))
         abort();   /* only addresses of this process: cannot fail */
+    for (unsigned r = 0; r < JIT_RODATA_COUNT; r++) {
+        size_t align = rodata_sections[r].align;
+        bs->code_used = (bs->code_used + align - 1) & ~(align - 1);
+        bs->rodata[r] = alloc_code(bs, rodata_sections[r].size);
+        if (!bs->rodata[r])
+            abort();   /* a few hundred bytes at the start of the cache */
+        memcpy(bs->rodata[r], rodata_sections[r].data, rodata_sections[r].size);
+    }
 }
 
 bool jit_baseline_init(Jit *jit, char *err, size_t errsize)

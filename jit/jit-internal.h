@@ -22,6 +22,8 @@ typedef enum JitHoleKind {
     JIT_HOLE_IMM, JIT_HOLE_IMM2, JIT_HOLE_PC, JIT_HOLE_NPC, JIT_HOLE_BLOCK, JIT_HOLE_INSN,
     JIT_HOLE_RUNS, JIT_HOLE_SITE, JIT_HOLE_JUMP_CACHE,
     JIT_HOLE_EXTERN,   /* a function of the program: `target` */
+    JIT_HOLE_RODATA,   /* a stencil's constant (rel32): `target` is in JIT_RODATA_SECTIONS,
+                          and the copy in the code cache is what the code reads */
 } JitHoleKind;
 
 typedef struct JitHole {
@@ -40,6 +42,12 @@ typedef struct JitStencil {
 } JitStencil;
 
 /* ---- the baseline tier */
+
+enum { JIT_MAX_RODATA = 16 };
+
+/* jit/tier1-call.S: a stencil's call to a C helper that keeps the stencil's registers */
+void tiercel_tier1_call2(void);
+void tiercel_tier1_call3(void);
 
 enum { JIT_MAX_SITE_PATCHES = 4 };
 
@@ -73,6 +81,7 @@ typedef struct JitBaseline {
     uint8_t *code;              /* RWX, [code, code + code_size) */
     size_t code_size, code_used;
     uint8_t *lookup;            /* the shared lookup stencil */
+    uint8_t *rodata[JIT_MAX_RODATA];   /* the stencils' constants, copied after it */
     /* far calls: `jmp *0(%rip); .quad target` within reach of every stencil */
     struct { const void *target; uint8_t *veneer; } veneers[128];
     unsigned nveneers;

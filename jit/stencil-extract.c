@@ -77,6 +77,36 @@ static const char *reloc_kind(unsigned type)
     }
 }
 
+/* Read-only data the stencils address (clang's constant pools: FP constants, masks),
+   emitted once each as rodata_<section index>; the tier copies them into the code cache,
+   where every stencil reaches them with a rel32. */
+static bool *rodata_emitted;
+
+static bool is_rodata(unsigned shndx)
+{
+    if (shndx == SHN_UNDEF || shndx >= nsections)
+        return false;
+    const Elf64_Shdr *sh = section(shndx);
+    return sh->sh_type == SHT_PROGBITS && (sh->sh_flags & SHF_ALLOC) &&
+           !(sh->sh_flags & (SHF_WRITE | SHF_EXECINSTR));
+}
+
+static void emit_rodata(FILE *out, unsigned shndx)
+{
+    if (rodata_emitted[shndx])
+        return;
+    const Elf64_Shdr *sh = section(shndx);
+    if (sh->sh_addralign > 64 || sh->sh_size > 4096 || sh->sh_size == 0)
+        die("read-only section %u: %llu bytes aligned to %llu is not a stencil constant", shndx,
+            (unsigned long long)sh->sh_size, (unsigned long long)sh->sh_addralign);
+    const unsigned char *data = at(sh->sh_offset, sh->sh_size, "read-only data");
+    fprintf(out, "static const uint8_t rodata_%u[] = {", shndx);
+    for (uint64_t i = 0; i < sh->sh_size; i++)
+        fprintf(out, "%s0x%02x,", i % 16 ? " " : "\n    ", data[i]);
+    fprintf(out, "\n};\n");
+    rodata_emitted[shndx] = true;
+}
+
 static void emit_stencil(FILE *out, const char *name, const Elf64_Sym *fn, const Elf64_Sym *symtab,
                          unsigned nsyms, const char *strtab, size_t strtab_size)
 {
@@ -115,6 +145,11 @@ static void emit_stencil(FILE *out, const char *name, const Elf64_Sym *fn, const
     if (size > 0xffff)
         die("%s is %llu bytes: more than a stencil may be", name, (unsigned long long)size);
 
+    for (uint64_t i = 0; i < nrela; i++) {
+        unsigned si = ELF64_R_SYM(rela[i].r_info);
+        if (si < nsyms && is_rodata(symtab[si].st_shndx))
+            emit_rodata(out, symtab[si].st_shndx);
+    }
     fprintf(out, "static const uint8_t code_%s[] = {", name);
     for (uint64_t i = 0; i < size; i++)
         fprintf(out, "%s0x%02x,", i % 16 ? " " : "\n    ", code[i]);
@@ -132,10 +167,19 @@ static void emit_stencil(FILE *out, const char *name, const Elf64_Sym *fn, const
                 die("%s: relocation at +%llu names a bad symbol", name, (unsigned long long)r->r_offset);
             const Elf64_Sym *s = &symtab[si];
             const char *sym = strtab + s->st_name;
+            if (is_rodata(s->st_shndx) && !strcmp(kind, "JIT_RELOC_REL32")) {
+                int64_t addend = r->r_addend + (int64_t)s->st_value;
+                if (s->st_value >= section(s->st_shndx)->sh_size || addend != (int32_t)addend)
+                    die("%s: relocation at +%llu points outside its constant", name,
+                        (unsigned long long)r->r_offset);
+                fprintf(out, "    { %llu, JIT_RELOC_REL32, JIT_HOLE_RODATA, %lld, rodata_%u },\n",
+                        (unsigned long long)r->r_offset, (long long)addend, (unsigned)s->st_shndx);
+                continue;
+            }
             if (s->st_shndx != SHN_UNDEF || !*sym)
                 die("%s: relocation at +%llu refers to data in the object (%s): stencils may use "
-                    "only holes and external functions", name, (unsigned long long)r->r_offset,
-                    *sym ? sym : "a section");
+                    "only holes, external functions and read-only constants (rel32)", name,
+                    (unsigned long long)r->r_offset, *sym ? sym : "a section");
             if (r->r_offset + (ELF64_R_TYPE(r->r_info) == R_X86_64_64 ? 8 : 4) > size)
                 die("%s: relocation at +%llu lies outside the code", name, (unsigned long long)r->r_offset);
             fprintf(out, "    { %llu, %s, ", (unsigned long long)r->r_offset, kind);
@@ -207,6 +251,9 @@ int main(int argc, char **argv)
     if (!symtab || !strtab_size || strtab[strtab_size - 1])
         die("no usable symbol table");
 
+    rodata_emitted = calloc(nsections ? nsections : 1, sizeof *rodata_emitted);
+    if (!rodata_emitted)
+        die("out of memory");
     FILE *out = fopen(argv[2], "w");
     if (!out)
         die("cannot write %s: %s", argv[2], strerror(errno));
@@ -233,6 +280,17 @@ int main(int argc, char **argv)
             fprintf(out, "    [%s] = STENCIL_%s, \\\n", name + 8, name + 8);
     }
     fprintf(out, "\n");
+    /* the constants, with their alignment, for the tier to copy into the code cache */
+    fprintf(out, "#define JIT_RODATA_SECTIONS \\\n");
+    unsigned nrodata = 0;
+    for (unsigned i = 0; i < nsections; i++) {
+        if (rodata_emitted[i]) {
+            fprintf(out, "    { rodata_%u, sizeof rodata_%u, %llu }, \\\n", i, i,
+                    (unsigned long long)(sections[i].sh_addralign ? sections[i].sh_addralign : 1));
+            nrodata++;
+        }
+    }
+    fprintf(out, "\n#define JIT_RODATA_COUNT %u\n", nrodata);
     if (fclose(out) != 0)
         die("cannot write %s", argv[2]);
     return 0;

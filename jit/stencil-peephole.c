@@ -4,12 +4,15 @@
 ** when the tail-call block comes after the test in source order; a memory access's fault
 ** test comes first, so every load and store came out as
 **     jae .L1 ; <access> ; jmp jit_continue ; .L1: jmp jit_side_exit
-** and ran a taken jump to the next stencil over its side exit. Three rewrites, each an
+** and ran a taken jump to the next stencil over its side exit. Four rewrites, each an
 ** exact equivalence:
 **   1. `jCC .L` where .L's first instruction is `jmp SYM` becomes `jCC SYM`;
 **   2. a local block nothing jumps to any more, after an unconditional jump, goes;
 **   3. a function ending `jCC jit_continue ; jmp SYM` ends `jNCC SYM`: jit_continue is
-**      the code right after the stencil, so the hot path falls through.
+**      the code right after the stencil, so the hot path falls through;
+**   4. cold blocks after the hot path's `jmp jit_continue` (an FP stencil's helper call,
+**      which jumps back) move up after an earlier unconditional jump, so the stencil
+**      ends in that jump and stencil-extract drops it.
 ** Anything else passes through untouched; stencil-extract still checks the result.
 **
 **   stencil-peephole IN.s OUT.s
@@ -278,6 +281,70 @@ static void fall_into_continue(void)
     }
 }
 
+/* ---- 4. the hot path last */
+
+static bool is_function_label(size_t i)
+{
+    char name[NAME_LEN];
+    return lines[i].text && is_label(lines[i].text, name, sizeof name) && !is_local(name);
+}
+
+/* In a function whose hot path ends `jmp jit_continue` before cold blocks (a helper call
+   that jumps back), the cold blocks move up to after an earlier unconditional jump: they
+   are reached only by jumps and end in one, so nothing else changes, and the function
+   ends in the `jmp jit_continue` that stencil-extract drops. */
+static bool move_cold_tails(void)
+{
+    for (size_t end = 0; end < nlines; end++) {
+        char name[NAME_LEN];
+        if (!lines[end].text || !is_label(lines[end].text, name, sizeof name) || strncmp(name, ".Lfunc_end", 10))
+            continue;
+        size_t start = end;
+        while (start > 0 && !is_function_label(start))
+            start--;
+        /* the last instruction, and the last jmp jit_continue */
+        size_t last = nlines, cont = nlines;
+        Insn in;
+        for (size_t i = start; i < end; i++) {
+            if (!lines[i].text || !parse_insn(lines[i].text, &in))
+                continue;
+            last = i;
+            if (is_uncond_jump(&in) && !strcmp(in.operand, "jit_continue"))
+                cont = i;
+        }
+        if (cont == nlines || cont == last || !parse_insn(lines[last].text, &in) ||
+            !(is_uncond_jump(&in) || !strncmp(in.mnemonic, "ret", 3)))
+            continue;
+        /* the tail must start with a label */
+        size_t first = cont + 1;
+        while (first < end && (!lines[first].text || !lines[first].text[0] || skip_space(lines[first].text)[0] == '#'))
+            first++;
+        char label[NAME_LEN];
+        if (first == end || !is_label(lines[first].text, label, sizeof label))
+            continue;
+        /* an unconditional jump before it, to put the tail after */
+        size_t after = nlines;
+        for (size_t i = start; i < cont; i++)
+            if (lines[i].text && parse_insn(lines[i].text, &in) && (is_uncond_jump(&in) || !strncmp(in.mnemonic, "ret", 3))) {
+                after = i;
+                break;
+            }
+        if (after == nlines)
+            continue;
+        /* rotate [after + 1, end) so that [cont + 1, end) comes first */
+        size_t n = end - (after + 1), k = end - (cont + 1);
+        Line *tmp = malloc(n * sizeof *tmp);
+        if (!tmp)
+            die("out of memory", input_name);
+        memcpy(tmp, &lines[cont + 1], k * sizeof *tmp);
+        memcpy(tmp + k, &lines[after + 1], (n - k) * sizeof *tmp);
+        memcpy(&lines[after + 1], tmp, n * sizeof *tmp);
+        free(tmp);
+        return true;
+    }
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -314,6 +381,8 @@ int main(int argc, char **argv)
     while (drop_dead_blocks())
         ;
     fall_into_continue();
+    for (int moved = 0; moved < 100000 && move_cold_tails(); moved++)
+        ;
 
     FILE *out = fopen(argv[2], "w");
     if (!out)

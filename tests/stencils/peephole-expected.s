@@ -38,11 +38,11 @@ stencil_kept:                           # nothing to do: blocks with work, fall-
 	movq	%rax, jit_hole_reg0(%rdi)
 .LBB2_2:
 	jmp	jit_exit_next
+.LBB2_3:
+	jmp	*%rax
 .LBB2_1:
 	addq	$1, %rax
 	jmp	jit_continue
-.LBB2_3:
-	jmp	*%rax
 .Lfunc_end2:
 	.size	stencil_kept, .Lfunc_end2-stencil_kept
 	.section	.text.stencil_chain,"ax",@progbits
@@ -72,3 +72,46 @@ stencil_notlast:                        # rule 3 needs the jump to be the functi
 	jmp	jit_exit_next
 .Lfunc_end4:
 	.size	stencil_notlast, .Lfunc_end4-stencil_notlast
+	.section	.text.stencil_cold,"ax",@progbits
+	.globl	stencil_cold
+	.type	stencil_cold,@function
+stencil_cold:                           # rule 4: the helper call moves up; the hot path ends the function
+# %bb.0:
+	cmpb	$7, %al
+	jne	.LBB5_2
+# %bb.1:
+	movzbl	532(%rdi), %eax
+	jmp	.LBB5_3
+.LBB5_8:
+	#APP
+	callq	tiercel_tier1_call2
+	#NO_APP
+	jmp	.LBB5_9
+.LBB5_2:
+	movl	$1, %eax
+.LBB5_3:
+	testb	%al, %al
+	jne	.LBB5_8
+# %bb.4:
+	movq	%xmm0, %rax
+.LBB5_9:
+	movq	%rax, jit_hole_reg0(%rdi)
+	jmp	jit_continue                    # TAILCALL
+.Lfunc_end5:
+	.size	stencil_cold, .Lfunc_end5-stencil_cold
+	.section	.text.stencil_nowhere,"ax",@progbits
+	.globl	stencil_nowhere
+	.type	stencil_nowhere,@function
+stencil_nowhere:                        # rule 4 needs an unconditional jump before the hot path's end
+# %bb.0:
+	testb	%al, %al
+	jne	.LBB6_8
+	movq	%xmm0, %rax
+.LBB6_9:
+	movq	%rax, jit_hole_reg0(%rdi)
+	jmp	jit_continue
+.LBB6_8:
+	callq	tiercel_tier1_call2
+	jmp	.LBB6_9
+.Lfunc_end6:
+	.size	stencil_nowhere, .Lfunc_end6-stencil_nowhere
