@@ -79,9 +79,9 @@ extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole
 #define ILLEGAL() TRAP()
 
 /* The FP helpers with a host shortcut (interp/host-fp.h) run it inline; the helper itself
-   is called only when it does not apply, through tier1-call.S, which keeps rdi, rsi and
-   rdx: so these stencils need no frame, and their hot path no call. fma, whose shortcut
-   calls libm, is always such a call. */
+   is called only when it does not apply, through tier1-call.S, which keeps rdi, rsi, rdx
+   and r10: so these stencils need no frame, and their hot path no call. fma, whose
+   shortcut calls libm, is always such a call. */
 #include "host-fp.h"
 #define CALL_CLOBBERS "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", \
     "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
