@@ -159,10 +159,10 @@ static bool copy_stencil(JitBaseline *bs, uint8_t *dst, const JitStencil *st, Ho
             continue;   /* patched when the stubs exist */
         }
         case JIT_HOLE_RODATA: {
-            unsigned r = 0;
-            while (r < JIT_RODATA_COUNT && rodata_sections[r].data != h->target)
+            unsigned r = 0;   /* the table ends with a NULL entry */
+            while (rodata_sections[r].data && rodata_sections[r].data != h->target)
                 r++;
-            if (r == JIT_RODATA_COUNT || !put_rel32(field, h->addend, bs->rodata[r]))
+            if (!rodata_sections[r].data || !put_rel32(field, h->addend, bs->rodata[r]))
                 return false;
             continue;
         }
@@ -212,7 +212,7 @@ static void emit_shared(JitBaseline *bs)
     HoleValues hv = { 0 };
     if (!copy_stencil(bs, bs->lookup, &lookup_stencil, &hv, NULL))
         abort();   /* only addresses of this process: cannot fail */
-    for (unsigned r = 0; r < JIT_RODATA_COUNT; r++) {
+    for (unsigned r = 0; rodata_sections[r].data; r++) {
         size_t align = rodata_sections[r].align;
         bs->code_used = (bs->code_used + align - 1) & ~(align - 1);
         bs->rodata[r] = alloc_code(bs, rodata_sections[r].size);

@@ -105,8 +105,17 @@ static bool is_direct(const char *operand)
     return operand[0] && !strpbrk(operand, "*%(), ");
 }
 
-static bool is_jump(const Insn *in) { return in->mnemonic[0] == 'j'; }
 static bool is_uncond_jump(const Insn *in) { return !strcmp(in->mnemonic, "jmp"); }
+static const char *inverse(const char *jcc);
+/* jmp, or a conditional jump that has a rel32 form (not jrcxz, loop) */
+static bool is_jump(const Insn *in) { return is_uncond_jump(in) || inverse(in->mnemonic); }
+/* an instruction after which nothing falls through */
+static bool ends_flow(const Insn *in) { return is_uncond_jump(in) || !strncmp(in->mnemonic, "ret", 3); }
+/* a deleted, empty or comment line */
+static bool is_nothing(size_t i)
+{
+    return !lines[i].text || !lines[i].text[0] || skip_space(lines[i].text)[0] == '#';
+}
 
 /* the instruction line at or after i, skipping comments, directives and labels (which
    do not move the address); nlines if none before the next function's end label */
@@ -129,7 +138,7 @@ static void set_jump(size_t i, const char *mnemonic, const char *target)
     size_t len = strlen(mnemonic) + strlen(target) + 3;
     char *s = malloc(len);
     if (!s)
-        die("out of memory", "");
+        die("out of memory", input_name);
     snprintf(s, len, "\t%s\t%s", mnemonic, target);
     free(lines[i].text);
     lines[i].text = s;
@@ -220,7 +229,7 @@ static bool drop_dead_blocks(void)
                 break;
             }
         }
-        if (!found || !(is_uncond_jump(&prev) || !strncmp(prev.mnemonic, "ret", 3)) || referenced(label))
+        if (!found || !ends_flow(&prev) || referenced(label))
             continue;
         /* delete the label and the instructions up to the next label */
         free(lines[i].text);
@@ -247,6 +256,7 @@ static bool drop_dead_blocks(void)
 static const char *const conditions[][2] = {
     {"je", "jne"}, {"jz", "jnz"}, {"ja", "jbe"}, {"jae", "jb"}, {"jg", "jle"}, {"jge", "jl"},
     {"js", "jns"}, {"jo", "jno"}, {"jp", "jnp"}, {"jc", "jnc"}, {"jnae", "jnb"}, {"jna", "jnbe"},
+    {"jpe", "jpo"}, {"jnge", "jnl"}, {"jng", "jnle"},
 };
 
 static const char *inverse(const char *jcc)
@@ -270,7 +280,7 @@ static void fall_into_continue(void)
             continue;
         /* the next line that is not a comment must be the jump, with no label between */
         size_t j = i + 1;
-        while (j < nlines && (!lines[j].text || skip_space(lines[j].text)[0] == '#' || !lines[j].text[0]))
+        while (j < nlines && is_nothing(j))
             j++;
         if (j == nlines || !parse_insn(lines[j].text, &last) || !is_uncond_jump(&last) ||
             !is_direct(last.operand) || is_local(last.operand) || next_insn(j + 1, &after) != nlines)
@@ -313,11 +323,11 @@ static bool move_cold_tails(void)
                 cont = i;
         }
         if (cont == nlines || cont == last || !parse_insn(lines[last].text, &in) ||
-            !(is_uncond_jump(&in) || !strncmp(in.mnemonic, "ret", 3)))
+            !ends_flow(&in))
             continue;
         /* the tail must start with a label */
         size_t first = cont + 1;
-        while (first < end && (!lines[first].text || !lines[first].text[0] || skip_space(lines[first].text)[0] == '#'))
+        while (first < end && is_nothing(first))
             first++;
         char label[NAME_LEN];
         if (first == end || !is_label(lines[first].text, label, sizeof label))
@@ -325,7 +335,7 @@ static bool move_cold_tails(void)
         /* an unconditional jump before it, to put the tail after */
         size_t after = nlines;
         for (size_t i = start; i < cont; i++)
-            if (lines[i].text && parse_insn(lines[i].text, &in) && (is_uncond_jump(&in) || !strncmp(in.mnemonic, "ret", 3))) {
+            if (lines[i].text && parse_insn(lines[i].text, &in) && ends_flow(&in)) {
                 after = i;
                 break;
             }
