@@ -104,7 +104,7 @@ void record_compile_latency(JitLatencies *l, uint32_t ns);
 /* ---- the LLVM tier: jit/llvm-tier.c, in libtiercel-llvm.so, loaded on first use. The
    region is a snapshot: the compile threads never read the interpreter's memory. */
 
-enum { JIT_MAX_REGION_BLOCKS = 16, JIT_REGION_REACH = 2048 };
+enum { JIT_MAX_REGION_BLOCKS = 32, JIT_REGION_REACH = 2048 };
 
 typedef struct JitLlvmInsn {
     const InterpInsn *insn;     /* for side exits (an address, not read by the compiler) */
@@ -198,6 +198,9 @@ typedef struct JitTier2 {
     unsigned nregions;
     uint64_t requested, compiles, failures, discarded, dropped, region_blocks, retired_insns;
     unsigned queued;            /* requests not yet polled back */
+    struct Request *inflight[JIT_MAX_QUEUED];   /* those requests (their blocks: see covered) */
+    unsigned ninflight;
+    uint64_t covered;           /* hot blocks not requested: already inside a region */
     InterpBlock *waiting[JIT_MAX_WAITING];   /* promoted while the queue was full */
     unsigned nwaiting;
     JitLatencies latency;

@@ -334,10 +334,11 @@ void jit_print_stats(Jit *jit, FILE *out)
     JitTier2 *t = &jit->t2;
     fprintf(out, "  tier 2 llvm         %llu instructions (%.1f%%), time %s (outside the program's text)\n",
             (unsigned long long)tier2, (double)tier2 * pct, s2);
-    fprintf(out, "    regions compiled  %llu of %llu requested (%llu failed, %llu stale, %llu dropped), %llu blocks, "
+    fprintf(out, "    regions compiled  %llu of %llu requested (%llu failed, %llu stale, %llu dropped, %llu covered), %llu blocks, "
             "%u installed, %u thread%s, threshold %llu runs\n",
             (unsigned long long)t->compiles, (unsigned long long)t->requested, (unsigned long long)t->failures,
-            (unsigned long long)t->discarded, (unsigned long long)t->dropped, (unsigned long long)t->region_blocks, t->nregions, t->nthreads,
+            (unsigned long long)t->discarded, (unsigned long long)t->dropped, (unsigned long long)t->covered,
+            (unsigned long long)t->region_blocks, t->nregions, t->nthreads,
             t->nthreads == 1 ? "" : "s",
             (unsigned long long)(jit->opt.mode == JIT_TIER_LLVM ? jit->tier.threshold : jit->base.hot_threshold));
     print_latency(out, &t->latency);

@@ -186,11 +186,33 @@ static unsigned successors(const InterpBlock *b, uint64_t out[2])
     return n;
 }
 
+/* Is b one of the blocks of a region installed or on its way? A hot block inside a region
+   gets no region of its own: in a loop with many hot blocks (an interpreter's dispatch,
+   a sort's compare and swap) each would ask for one, and each would compile nearly the
+   same blocks again (and keep the compile thread from the rest for tens of ms). Entered
+   from outside its region, such a block runs in tier 1 until a branch leads to a head. */
+static bool covered(const JitTier2 *t, const InterpBlock *b)
+{
+    for (unsigned i = 0; i < t->ninflight; i++)
+        for (unsigned k = 0; k < t->inflight[i]->region.nblocks; k++)
+            if (t->inflight[i]->region.blocks[k].block == b && t->inflight[i]->generation == t->generation)
+                return true;
+    for (unsigned i = 0; i < t->nregions; i++)
+        for (unsigned k = 0; k < t->regions[i].nblocks; k++)
+            if (t->regions[i].blocks[k] == b)
+                return true;
+    return false;
+}
+
 void jit_tier2_request(Jit *jit, InterpBlock *head)
 {
     JitTier2 *t = &jit->t2;
     if (!load(jit))
         return;
+    if (covered(t, head)) {
+        t->covered++;
+        return;
+    }
     if (t->queued >= JIT_MAX_QUEUED) {   /* the threads are behind: wait, or drop it */
         if (t->nwaiting < JIT_MAX_WAITING)
             t->waiting[t->nwaiting++] = head;
@@ -232,7 +254,7 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
     if (n < JIT_MAX_REGION_BLOCKS) {
         InterpBlock *near[JIT_MAX_REGION_BLOCKS];
         uint64_t lo = head->pc > JIT_REGION_REACH ? head->pc - JIT_REGION_REACH : 0;
-        size_t nn = interp_hot_blocks(jit->cpu, lo, head->pc + JIT_REGION_REACH, head->runs / 8 + 1, near,
+        size_t nn = interp_hot_blocks(jit->cpu, lo, head->pc + JIT_REGION_REACH, head->runs / 64 + 1, near,
                                       JIT_MAX_REGION_BLOCKS);
         for (size_t i = 0; i < nn && n < JIT_MAX_REGION_BLOCKS; i++)
             if (!in_region(r, near[i]->pc)) {
@@ -285,6 +307,7 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
     *tail = r;
     t->requested++;
     t->queued++;
+    t->inflight[t->ninflight++] = r;
     pthread_cond_signal(&t->wake);
     pthread_mutex_unlock(&t->lock);
 }
@@ -331,8 +354,14 @@ void jit_tier2_poll(Jit *jit)
     while (done) {
         Request *r = done;
         done = r->next;
-        if (!t->sync_compiler)
+        if (!t->sync_compiler) {
             t->queued--;
+            for (unsigned i = 0; i < t->ninflight; i++)
+                if (t->inflight[i] == r) {
+                    t->inflight[i] = t->inflight[--t->ninflight];
+                    break;
+                }
+        }
         record_compile_latency(&t->latency, r->latency_ns);
         if (!r->ok) {
             t->failures++;
