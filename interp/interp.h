@@ -244,6 +244,7 @@ typedef struct InterpBlock {
     uint8_t valid;
     uint8_t succ_next;             /* which succ[] slot to replace next */
     uint8_t tier_tried;            /* promote() was called for this block */
+    uint8_t tier_held;             /* the tier's: its installed regions holding the block */
     /* compiled code (NULL: none). tier_entry is entered by the loop, which has counted the
        run; tier_chain is the tier's own entry for chained jumps (checks pending, counts) */
     InterpTierCode *tier_entry;

@@ -186,22 +186,29 @@ static unsigned successors(const InterpBlock *b, uint64_t out[2])
     return n;
 }
 
-/* Is b one of the blocks of a region installed or on its way? A hot block inside a region
-   gets no region of its own: in a loop with many hot blocks (an interpreter's dispatch,
-   a sort's compare and swap) each would ask for one, and each would compile nearly the
-   same blocks again (and keep the compile thread from the rest for tens of ms). Entered
-   from outside its region, such a block runs in tier 1 until a branch leads to a head. */
+/* Is b one of the blocks of a region installed (InterpBlock.tier_held) or on its way? A
+   hot block inside a region gets no region of its own: in a loop with many hot blocks (an
+   interpreter's dispatch, a sort's compare and swap) each would ask for one, and each
+   would compile nearly the same blocks again (and keep the compile thread from the rest
+   for tens of ms). Entered from outside its region, such a block runs in tier 1 until a
+   branch leads to a head. */
 static bool covered(const JitTier2 *t, const InterpBlock *b)
 {
+    if (b->tier_held)
+        return true;
     for (unsigned i = 0; i < t->ninflight; i++)
         for (unsigned k = 0; k < t->inflight[i]->region.nblocks; k++)
             if (t->inflight[i]->region.blocks[k].block == b && t->inflight[i]->generation == t->generation)
                 return true;
-    for (unsigned i = 0; i < t->nregions; i++)
-        for (unsigned k = 0; k < t->regions[i].nblocks; k++)
-            if (t->regions[i].blocks[k] == b)
-                return true;
     return false;
+}
+
+/* tier_held saturates: a block held by 255 regions stays covered */
+static void hold_blocks(JitRegion *g, int by)
+{
+    for (unsigned k = 0; k < g->nblocks; k++)
+        if (g->blocks[k]->tier_held != UINT8_MAX && (by > 0 || g->blocks[k]->tier_held))
+            g->blocks[k]->tier_held = (uint8_t)(g->blocks[k]->tier_held + by);
 }
 
 void jit_tier2_request(Jit *jit, InterpBlock *head)
@@ -331,6 +338,8 @@ static void uninstall(Jit *jit, unsigned i, bool blocks_alive)
     JitRegion *g = &t->regions[i];
     t->retired_insns += *g->insns;
     free(g->insns);   /* (the code that counts there never runs again) */
+    if (blocks_alive)   /* (dead ones stay in the arena until a flush, which frees all) */
+        hold_blocks(g, -1);
     if (blocks_alive && g->head->valid && g->head->tier_chain == g->chain) {
         g->head->tier_entry = g->prev_entry;   /* back to the baseline code, if any */
         g->head->tier_chain = g->prev_chain;
@@ -381,6 +390,7 @@ void jit_tier2_poll(Jit *jit)
             g->nblocks = r->region.nblocks;
             for (unsigned k = 0; k < g->nblocks; k++)
                 g->blocks[k] = (InterpBlock *)r->region.blocks[k].block;
+            hold_blocks(g, 1);
             g->insns = r->region.insns;
             r->region.insns = NULL;
             g->handle = r->handle;
