@@ -257,7 +257,8 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
         }
     }
     /* then hot blocks nearby, which computed jumps (switch tables, returns) may reach:
-       the region dispatches every block end on the next pc, so they stay inside */
+       the region dispatches every block end on the next pc, so they stay inside. From
+       1/64 of the head's runs: each case of a switch runs a small share of its dispatch */
     if (n < JIT_MAX_REGION_BLOCKS) {
         InterpBlock *near[JIT_MAX_REGION_BLOCKS];
         uint64_t lo = head->pc > JIT_REGION_REACH ? head->pc - JIT_REGION_REACH : 0;
