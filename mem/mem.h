@@ -20,11 +20,22 @@ enum {
 /* Guest page protections (the same bits as PROT_READ/WRITE/EXEC on Linux). */
 enum { MEM_PROT_READ = 1, MEM_PROT_WRITE = 2, MEM_PROT_EXEC = 4 };
 
+/* Per guest page, what a host access may do without faulting on the host: compiled code
+   that checks these before each access never takes a host fault, so it need not keep
+   the guest's state exact at every access (jit/README.md). READ and WRITE follow the
+   host protection of anonymous pages; file-backed pages (a host access past the file's
+   end raises SIGBUS) are MAYFAULT and never get READ or WRITE. The rights shifted left
+   by MEM_RIGHTS_SPAN_SHIFT say that the next page has them too, so that one test
+   clears an access that may run into the next page. */
+enum { MEM_RIGHT_READ = 1, MEM_RIGHT_WRITE = 2, MEM_RIGHT_MAYFAULT = 4, MEM_RIGHTS_SPAN_SHIFT = 3 };
+
 typedef struct MemUser {
     uint8_t *host_base;   /* guest address a lives at host_base + a */
     uint64_t size;        /* guest addresses [0, size) are reserved; more is a fault */
     uint64_t guard;       /* PROT_NONE bytes reserved after size, so that an access
                              that starts below size and runs past it faults on the host */
+    uint8_t *rights;      /* MEM_RIGHT_* per page, (size >> MEM_PAGE_SHIFT) + 1 entries
+                             (the last always 0, for accesses that cross the last page) */
 } MemUser;
 
 /* Reserves [0, size) of guest space, all inaccessible. Returns 0 or -errno. */
@@ -37,6 +48,14 @@ int mem_user_map(MemUser *m, uint64_t addr, uint64_t len, int prot);
 int mem_user_unmap(MemUser *m, uint64_t addr, uint64_t len);
 /* Changes host protection of a mapped range. 0 or -errno. */
 int mem_user_protect(MemUser *m, uint64_t addr, uint64_t len, int prot);
+/* Maps a file (host_flags: MAP_PRIVATE or MAP_SHARED and mmap's hints; MAP_FIXED is
+   added) at a page-aligned range. Its pages are MAYFAULT. 0 or -errno. */
+int mem_user_map_file(MemUser *m, uint64_t addr, uint64_t len, int prot, int host_flags, int fd, int64_t off);
+/* Moves the pages of [old, old+old_len) to [dest, dest+new_len) (free), as mremap;
+   pages past old_len are like old's last. The old range goes back to reserved. */
+int mem_user_move(MemUser *m, uint64_t old, uint64_t old_len, uint64_t new_len, uint64_t dest);
+/* Grows a file mapping in place from old_len to new_len bytes (the tail is free). */
+int mem_user_grow_file(MemUser *m, uint64_t addr, uint64_t old_len, uint64_t new_len);
 
 static inline bool mem_user_in_range(const MemUser *m, uint64_t addr, uint64_t len)
 {

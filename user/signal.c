@@ -229,7 +229,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucontext)
         if (s && sig == SIGSEGV) {
             *s = WATCH_DELETED;
             g_watch->live--;
-            mprotect(mem_user_host(&p->mem, page), MEM_PAGE_SIZE, PROT_READ | PROT_WRITE);
+            mem_user_protect(&p->mem, page, MEM_PAGE_SIZE, MEM_PROT_READ | MEM_PROT_WRITE);
             if (p->cpu)
                 interp_code_written(p->cpu, page);
             return;

@@ -250,8 +250,7 @@ static void repair_hole(UserProcess *p, uint64_t addr, uint64_t len)
         for (uint64_t pg = at; pg < at + n; pg += MEM_PAGE_SIZE) {
             if (mincore(mem_user_host(&p->mem, pg), MEM_PAGE_SIZE, vec) == 0 || errno != ENOMEM)
                 continue;
-            mmap(mem_user_host(&p->mem, pg), MEM_PAGE_SIZE, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+            mem_user_unmap(&p->mem, pg, MEM_PAGE_SIZE);
             if (user_vma_find(&p->vmas, pg)) {
                 user_vma_clear(&p->vmas, pg, pg + MEM_PAGE_SIZE);
                 code_changed(p, pg, MEM_PAGE_SIZE);
@@ -331,14 +330,12 @@ int64_t user_mmap(UserProcess *p, uint64_t addr, uint64_t len, int prot, int fla
         }
         user_vma_set(&p->vmas, addr, addr + plen, prot, USER_VMA_ANON);
     } else {
-        int hflags = MAP_FIXED | (type == G_MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) |
+        int hflags = (type == G_MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) |
                      (flags & (G_MAP_POPULATE | G_MAP_NORESERVE | G_MAP_NONBLOCK));
-        void *h = mmap(mem_user_host(&p->mem, addr), plen, user_host_prot(prot), hflags, fd,
-                       (off_t)off);
-        if (h == MAP_FAILED) {
-            int e = errno;
+        int r = mem_user_map_file(&p->mem, addr, plen, prot, hflags, fd, (int64_t)off);
+        if (r < 0) {
             repair_hole(p, addr, plen);
-            return -e;
+            return r;
         }
         user_vma_set(&p->vmas, addr, addr + plen, prot, USER_VMA_FILE);
     }
@@ -387,17 +384,11 @@ int64_t user_mprotect(UserProcess *p, uint64_t addr, uint64_t len, int prot)
 static int64_t remap_move(UserProcess *p, const UserVma v, uint64_t old, uint64_t old_len,
                           uint64_t new_len, uint64_t dest)
 {
-    void *h = mremap(mem_user_host(&p->mem, old), old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED,
-                     mem_user_host(&p->mem, dest));
-    if (h != MAP_FAILED) {
-        /* The move left a hole where the old pages were: reserve it again. */
-        mmap(mem_user_host(&p->mem, old), old_len, PROT_NONE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
-    } else {
-        int e = errno;
+    int e = mem_user_move(&p->mem, old, old_len, new_len, dest);
+    if (e < 0) {
         repair_hole(p, dest, new_len);
         if (v.kind == USER_VMA_FILE)
-            return -e;
+            return e;
         /* Anonymous memory that the host split into several mappings: copy it. */
         int r = mem_user_map(&p->mem, dest, new_len, v.prot | MEM_PROT_READ | MEM_PROT_WRITE);
         if (r < 0)
@@ -460,10 +451,7 @@ int64_t user_mremap(UserProcess *p, uint64_t old, uint64_t old_len, uint64_t new
             if (r == 0)
                 return (int64_t)old;
         } else {
-            /* Grow the file mapping in place: give the host the room first. */
-            munmap(mem_user_host(&p->mem, tail), extra);
-            void *h = mremap(mem_user_host(&p->mem, old), old_len, new_len, 0);
-            if (h != MAP_FAILED) {
+            if (mem_user_grow_file(&p->mem, old, old_len, new_len) == 0) {
                 user_vma_set(&p->vmas, old, old + new_len, v.prot, v.kind);
                 return (int64_t)old;
             }
