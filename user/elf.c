@@ -220,32 +220,33 @@ int user_elf_check(const uint8_t *img, uint64_t size, uint64_t space, UserElfInf
     return 0;
 }
 
-/* Maps one checked segment: file pages, the zeroed tail of the last one, anonymous bss. */
-static int map_segment(UserProcess *p, int fd, const UserElfSegment *s)
+/* The program's pages are anonymous memory with its segments copied in, not a mapping
+   of its file: a host access to a file mapping can fault (SIGBUS once the file
+   shrinks), and compiled code runs at full speed only on pages that cannot (mem.h's
+   rights). All spans are mapped first, so that a page two segments share keeps both. */
+static int map_segments(UserProcess *p, const uint8_t *img, const UserElfInfo *info)
 {
-    uint64_t start = PAGE_DOWN(s->vaddr), file_end = s->vaddr + s->filesz;
-    uint64_t mem_end = PAGE_UP(s->vaddr + s->memsz);
-    bool zero_tail = s->memsz > s->filesz && (file_end & (MEM_PAGE_SIZE - 1));
-    if (s->filesz) {
-        uint64_t len = PAGE_UP(file_end) - start;
-        int prot = s->prot | (zero_tail ? MEM_PROT_WRITE : 0);
-        void *h = mmap(mem_user_host(&p->mem, start), len, user_host_prot(prot),
-                       MAP_PRIVATE | MAP_FIXED, fd, (off_t)(s->offset - (s->vaddr - start)));
-        if (h == MAP_FAILED)
-            return -errno;
-        if (zero_tail) {
-            memset(mem_user_host(&p->mem, file_end), 0, PAGE_UP(file_end) - file_end);
-            if (prot != s->prot)
-                mem_user_protect(&p->mem, start, len, s->prot);
-        }
-        start = PAGE_UP(file_end);
-    }
-    if (mem_end > start) {
-        int r = mem_user_map(&p->mem, start, mem_end - start, s->prot);
+    for (unsigned i = 0; i < info->nseg; i++) {
+        const UserElfSegment *s = &info->seg[i];
+        uint64_t start = PAGE_DOWN(s->vaddr), end = PAGE_UP(s->vaddr + s->memsz);
+        int r = mem_user_map(&p->mem, start, end - start, MEM_PROT_READ | MEM_PROT_WRITE);
         if (r < 0)
             return r;
     }
-    return user_vma_set(&p->vmas, PAGE_DOWN(s->vaddr), mem_end, s->prot, USER_VMA_IMAGE);
+    for (unsigned i = 0; i < info->nseg; i++) {
+        const UserElfSegment *s = &info->seg[i];
+        memcpy(mem_user_host(&p->mem, s->vaddr), img + s->offset, s->filesz);
+    }
+    for (unsigned i = 0; i < info->nseg; i++) {
+        const UserElfSegment *s = &info->seg[i];
+        uint64_t start = PAGE_DOWN(s->vaddr), end = PAGE_UP(s->vaddr + s->memsz);
+        int r = mem_user_protect(&p->mem, start, end - start, s->prot);
+        if (r == 0)
+            r = user_vma_set(&p->vmas, start, end, s->prot, USER_VMA_IMAGE);
+        if (r < 0)
+            return r;
+    }
+    return 0;
 }
 
 int user_elf_load(UserProcess *p, const char *path, UserElfInfo *info)
@@ -274,13 +275,8 @@ int user_elf_load(UserProcess *p, const char *path, UserElfInfo *info)
         fail(info, "%s", strerror(errno));
     } else if (user_elf_check(img, (uint64_t)st.st_size,
                               p->stack_top - p->stack_size - MEM_PAGE_SIZE, info) == 0) {
-        r = 0;
-        for (unsigned i = 0; i < info->nseg && r == 0; i++) {
-            int e = map_segment(p, fd, &info->seg[i]);
-            if (e < 0)
-                r = fail(info, "cannot map segment at 0x%llx: %s",
-                         (unsigned long long)info->seg[i].vaddr, strerror(-e));
-        }
+        int e = map_segments(p, img, info);
+        r = e < 0 ? fail(info, "cannot map its segments: %s", strerror(-e)) : 0;
     }
     if (img != MAP_FAILED)
         munmap(img, (size_t)st.st_size);
