@@ -7,6 +7,7 @@
 ** the test suite also runs.
 */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "interp-internal.h"
@@ -260,8 +261,12 @@ InterpExit interp_run(InterpCpu *cpu)
         const InterpInsn *ip = cache->fault_ip;
         if (!ip && cpu->tier && cpu->tier->insn_at)   /* in compiled code */
             ip = cpu->tier->insn_at(cpu->tier->opaque, cache->fault_host_pc);
-        if (!ip)
-            ip = (const InterpInsn *)(cache->arena + cpu->tier_fault_insn);
+        if (!ip) {   /* tier 2 checks its accesses: a host fault there is tiercel's bug */
+            fprintf(stderr, "tiercel: internal error: host fault at 0x%" PRIxPTR " in compiled code that "
+                            "names no guest instruction (guest address 0x%" PRIx64 ")\n",
+                    cache->fault_host_pc, cpu->trap_value);
+            abort();
+        }
         cpu->pc = ip->pc;
         const InterpBlock *b = interp_block_of(cache, ip);
         if (b)

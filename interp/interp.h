@@ -83,7 +83,6 @@ typedef struct InterpCpu {
     InterpStats stats;
     InterpBlockCache *cache;
     const struct InterpTier *tier;   /* compiled tiers (NULL: interpreter only) */
-    uint32_t tier_fault_insn;  /* compiled code's SYNC_PC (see InterpTierView) */
 } InterpCpu;
 
 /* Sets up a CPU over a user-mode address space; registers zero, pc 0. */
@@ -271,8 +270,8 @@ typedef struct InterpTier {
     void (*flushed)(void *opaque);
     /* INTERP_PENDING_TIER was set (by a compile thread): install what is ready */
     void (*poll)(void *opaque);
-    /* The instruction whose compiled code holds host_pc, for host faults (NULL: not the
-       tier's, which then names it in cpu->tier_fault_insn). May be NULL. */
+    /* The instruction whose compiled code holds host_pc, for host faults (NULL: none;
+       tier 2 checks every access and never faults on the host). May be NULL. */
     const InterpInsn *(*insn_at)(void *opaque, uintptr_t host_pc);
 } InterpTier;
 
@@ -288,9 +287,7 @@ void interp_set_tier(struct InterpCpu *cpu, const InterpTier *tier);
 /* What compiled code needs of the loop's state. */
 typedef struct InterpTierView {
     InterpBlock **jump_cache;                  /* [1 << INTERP_JC_BITS], by interp_jc_index */
-    /* compiled code names the memory access in progress (SYNC_PC) by storing the byte
-       offset of its InterpInsn from arena in cpu->tier_fault_insn */
-    const uint8_t *arena;
+    const uint8_t *arena;   /* the blocks' memory: run counters, instructions */
 } InterpTierView;
 InterpTierView interp_tier_view(struct InterpCpu *cpu);
 

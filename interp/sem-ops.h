@@ -31,18 +31,27 @@ SEM_DIVISION(128, unsigned __int128, __int128, (__int128)((unsigned __int128)1 <
    guard region, so an access starting below msize cannot escape it, and holes inside
    fault on the host), plus how to leave: MEM_FAULT(kind, addr) with kind load, store
    or misaligned, and ILLEGAL(). */
+/* MEM_ACCESS_OK(a, bytes, need): whether the access goes to the host; otherwise it is
+   the guest's fault (MEM_FAULT). By default any address below msize goes, and a host
+   fault reports what the page forbids; tier 2 defines its own (jit/lift-bodies.c). */
+#ifndef MEM_ACCESS_OK
+#define MEM_ACCESS_OK(a, bytes, need) ((a) < msize)
+#endif
 #define MEM_LOAD(N, addr) ({                                                   \
         uint64_t a_ = (addr);                                                  \
-        if (__builtin_expect(a_ >= msize, 0)) MEM_FAULT(load, a_);             \
+        if (__builtin_expect(!MEM_ACCESS_OK(a_, N / 8, MEM_RIGHT_READ), 0))    \
+            MEM_FAULT(load, a_);                                               \
         uint##N##_t v_; memcpy(&v_, mbase + a_, N / 8); v_; })
 #define MEM_STORE(N, addr, value) do {                                         \
         uint64_t a_ = (addr); uint##N##_t v_ = (value);                        \
-        if (__builtin_expect(a_ >= msize, 0)) MEM_FAULT(store, a_);            \
+        if (__builtin_expect(!MEM_ACCESS_OK(a_, N / 8, MEM_RIGHT_WRITE), 0))   \
+            MEM_FAULT(store, a_);                                              \
         memcpy(mbase + a_, &v_, N / 8); } while (0)
 #define MEM_AMO_PTR(N, addr) ({                                                \
         uint64_t a_ = (addr);                                                  \
         if (__builtin_expect(a_ & (N / 8 - 1), 0)) MEM_FAULT(misaligned, a_);  \
-        if (__builtin_expect(a_ >= msize, 0)) MEM_FAULT(store, a_);            \
+        if (__builtin_expect(!MEM_ACCESS_OK(a_, N / 8, MEM_RIGHT_READ | MEM_RIGHT_WRITE), 0)) \
+            MEM_FAULT(store, a_);                                              \
         (uint##N##_t *)(mbase + a_); })
 #define AMO_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
 #define AMO_CAS(p, expected, desired) ({                                        \

@@ -111,7 +111,6 @@ typedef struct JitLlvmInsn {
     int64_t imm;
     uint64_t pc;
     int32_t imm2;
-    uint32_t insn_off;          /* SYNC_PC's value */
     uint16_t op;
     uint8_t b[6];
     uint8_t len;
@@ -144,7 +143,7 @@ typedef struct JitLlvmHost {
     const void *lookup;         /* the baseline tier's lookup stencil: exits go there */
     const void *side_exit;      /* interp_side_exit */
     const uint8_t *arena;       /* the interpreter's block arena (run counters live there) */
-    uint32_t *fault_insn;       /* &cpu->tier_fault_insn: the bodies' SYNC_PC */
+    const uint8_t *rights;      /* the guest pages' rights (mem.h): the bodies' access checks */
     const volatile uint32_t *pending;   /* &cpu->pending */
     uint32_t off_pc;            /* in InterpCpu */
     uint32_t cpu_size;          /* sizeof(InterpCpu): regions may read its fields speculatively */

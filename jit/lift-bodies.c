@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include "interp.h"
-#include "sem-ops.h"
+#include "mem.h"
 
 #define LIFT_ARGS InterpCpu *restrict cpu, uint8_t *restrict mbase, uint64_t msize,                   \
     uint8_t s_b0, uint8_t s_b1, uint8_t s_b2, uint8_t s_b3, uint8_t s_b4, uint8_t s_b5,                \
-    int64_t s_imm, int32_t s_imm2, uint64_t s_pc, uint64_t s_npc, uint32_t s_insn_off
+    int64_t s_imm, int32_t s_imm2, uint64_t s_pc, uint64_t s_npc
 
 #define vmcase(op) uint64_t lift_##op(LIFT_ARGS)
 #define vmnext return 0
@@ -34,12 +34,23 @@
 #define INSN_NPC (s_npc)
 #define JUMP(target) (next_pc = (target), jumped = 2)
 #define JUMP_REL(target) (next_pc = (target), jumped = 1)
-/* volatile: every access must name itself, or a host fault would blame another. Through
-   a symbol of its own, bound to &cpu->tier_fault_insn (llvm-tier.c): a volatile store
-   through cpu would count as letting cpu escape, and LLVM would then assume that any
-   out-of-line call may change the guest registers. */
-extern uint32_t tiercel_fault_insn;
-#define SYNC_PC() (*(volatile uint32_t *)&tiercel_fault_insn = s_insn_off)
+/* No host faults here: every access first checks the page's rights (mem.h), one byte
+   per page in a table bound to the symbol tiercel_rights (llvm-tier.c), and a refused
+   access leaves to the interpreter, which repeats it and takes the fault, or the watched
+   store, itself. So nothing marks the accesses (SYNC_PC), and LLVM may keep guest
+   registers in values and store them on the ways out only. */
+extern const uint8_t tiercel_rights[];
+#define RIGHTS_OF(a) tiercel_rights[(a) >> MEM_PAGE_SHIFT]
+/* The page's span bits clear any access that starts in it in one test; an access on
+   the last page of a mapping (its next page lacks the rights) takes the longer check
+   of whether it stays in its page. A byte access never leaves its page. */
+#define MEM_ACCESS_OK(a, bytes, need)                                                             \
+    ((a) < msize &&                                                                               \
+     ((bytes) == 1 ? (RIGHTS_OF(a) & (need)) == (need)                                            \
+      : __builtin_expect((RIGHTS_OF(a) & (need) << MEM_RIGHTS_SPAN_SHIFT) == (need) << MEM_RIGHTS_SPAN_SHIFT, 1) || \
+        ((RIGHTS_OF(a) & (need)) == (need) && ((a) & (MEM_PAGE_SIZE - 1)) <= MEM_PAGE_SIZE - (bytes))))
+#define SYNC_PC() ((void)0)
+#include "sem-ops.h"
 #define TRAP() return 1
 
 /* memory and CSRs are sem-ops.h's effects; every way out of them is a trap */

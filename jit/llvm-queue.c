@@ -278,7 +278,6 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
         return;
     }
     JitLlvmInsn *at = r->insns;
-    InterpTierView view = interp_tier_view(jit->cpu);
     for (unsigned k = 0; k < n; k++) {
         const InterpBlock *b = blocks[k];
         JitLlvmBlock *rb = &r->region.blocks[k];
@@ -288,8 +287,7 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
         rb->insns = at;
         for (unsigned i = 0; i <= b->ninsns; i++, at++) {
             const InterpInsn *ip = &b->insns[i];
-            *at = (JitLlvmInsn){ .insn = ip, .imm = ip->imm, .pc = ip->pc, .imm2 = ip->imm2,
-                                 .insn_off = (uint32_t)((const uint8_t *)ip - view.arena), .op = ip->op,
+            *at = (JitLlvmInsn){ .insn = ip, .imm = ip->imm, .pc = ip->pc, .imm2 = ip->imm2, .op = ip->op,
                                  .len = ip->len,
                                  .ends = i < b->ninsns &&
                                          (interp_insn_info[ip->info].flags & INTERP_INSN_ENDS_BLOCK) };
@@ -476,7 +474,7 @@ bool jit_tier2_setup(Jit *jit)
         .lookup = jit->base.lookup,
         .side_exit = (const void *)&interp_side_exit,
         .arena = interp_tier_view(jit->cpu).arena,
-        .fault_insn = &jit->cpu->tier_fault_insn,
+        .rights = jit->cpu->mem->rights,
         .pending = &jit->cpu->pending,
         .off_pc = (uint32_t)offsetof(InterpCpu, pc),
         .cpu_size = (uint32_t)sizeof(InterpCpu),

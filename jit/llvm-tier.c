@@ -8,7 +8,8 @@
 ** spec's generated handlers as bitcode) with its decoded slots as constants; block ends
 ** switch on the next pc to the region's blocks, or leave through the baseline tier's
 ** lookup stencil. O2 inlines the bodies, folds the constants and keeps guest registers
-** in SSA values (cpu is noalias), then ORC LLJIT compiles it. One compiler (context +
+** in SSA values (cpu is noalias), stored on the ways out of loops (it never faults on the
+** host: lift-bodies.c), then ORC LLJIT compiles it. One compiler (context +
 ** LLJIT) per compile thread.
 */
 #include <pthread.h>
@@ -127,12 +128,12 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
     }
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
     /* Objects of their own, so that LLVM knows they do not alias the guest's registers
-       (cpu) or memory: the block arena (run counters addressed from it), and cpu's fault
-       marker and pending word (accessed volatile, and a volatile access through the cpu
-       argument would count as letting cpu escape: see cpu_not_captured). */
+       (cpu) or memory: the block arena (run counters addressed from it), the pages'
+       rights (mem.h) and cpu's pending word (accessed volatile, and a volatile access
+       through the cpu argument would count as letting cpu escape: see cpu_not_captured). */
     const struct { const char *name; const volatile void *addr; } objects[] = {
         { "tiercel_arena", host->arena },
-        { "tiercel_fault_insn", host->fault_insn },
+        { "tiercel_rights", host->rights },
         { "tiercel_pending", host->pending },
     };
     enum { NOBJECTS = sizeof objects / sizeof objects[0] };
@@ -415,19 +416,18 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
             build_side_exit(B, blk, in);
             return true;
         }
-        LLVMValueRef args[14] = {
+        LLVMValueRef args[13] = {
             B->cpu, B->mb, B->ms,
             LLVMConstInt(B->i8, in->b[0], 0), LLVMConstInt(B->i8, in->b[1], 0), LLVMConstInt(B->i8, in->b[2], 0),
             LLVMConstInt(B->i8, in->b[3], 0), LLVMConstInt(B->i8, in->b[4], 0), LLVMConstInt(B->i8, in->b[5], 0),
             LLVMConstInt(B->i64, (uint64_t)in->imm, 1), LLVMConstInt(B->i32, (uint32_t)in->imm2, 1),
             LLVMConstInt(B->i64, in->pc, 0), LLVMConstInt(B->i64, in->pc + in->len, 0),
-            LLVMConstInt(B->i32, in->insn_off, 0),
         };
-        if (LLVMCountParams(body_fn) != 14) {
-            snprintf(err, errsize, "%s takes %u arguments, not 14", name, LLVMCountParams(body_fn));
+        if (LLVMCountParams(body_fn) != 13) {
+            snprintf(err, errsize, "%s takes %u arguments, not 13", name, LLVMCountParams(body_fn));
             return false;
         }
-        LLVMValueRef r = LLVMBuildCall2(B->b, LLVMGlobalGetValueType(body_fn), body_fn, args, 14, "");
+        LLVMValueRef r = LLVMBuildCall2(B->b, LLVMGlobalGetValueType(body_fn), body_fn, args, 13, "");
         LLVMBasicBlockRef trap = LLVMAppendBasicBlockInContext(ctx, B->fn, "trap");
         LLVMBasicBlockRef on = LLVMAppendBasicBlockInContext(ctx, B->fn, "on");
         if (!in->ends) {
@@ -500,6 +500,14 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     unsigned align = LLVMGetEnumAttributeKindForName("align", 5);
     LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, deref, h->cpu_size));
     LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, align, 8));
+    /* and stores to them may leave loops: LICM keeps a loop's registers in values and
+       stores them on its ways out, since no host fault can see them stale (every access
+       checks its page's rights first: lift-bodies.c). Nothing unwinds through a region;
+       without dead_on_unwind, LICM keeps the stores in loops that call softfloat. */
+    unsigned writable = LLVMGetEnumAttributeKindForName("writable", 8);
+    unsigned dead_on_unwind = LLVMGetEnumAttributeKindForName("dead_on_unwind", 14);
+    LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, writable, 0));
+    LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, dead_on_unwind, 0));
     B.cpu = LLVMGetParam(B.fn, 0);
     B.mb = LLVMGetParam(B.fn, 1);
     B.ms = LLVMGetParam(B.fn, 2);
