@@ -40,15 +40,7 @@
    store, itself. So nothing marks the accesses (SYNC_PC), and LLVM may keep guest
    registers in values and store them on the ways out only. */
 extern const uint8_t tiercel_rights[];
-#define RIGHTS_OF(a) tiercel_rights[(a) >> MEM_PAGE_SHIFT]
-/* The page's span bits clear any access that starts in it in one test; an access on
-   the last page of a mapping (its next page lacks the rights) takes the longer check
-   of whether it stays in its page. A byte access never leaves its page. */
-#define MEM_ACCESS_OK(a, bytes, need)                                                             \
-    ((a) < msize &&                                                                               \
-     ((bytes) == 1 ? (RIGHTS_OF(a) & (need)) == (need)                                            \
-      : __builtin_expect((RIGHTS_OF(a) & (need) << MEM_RIGHTS_SPAN_SHIFT) == (need) << MEM_RIGHTS_SPAN_SHIFT, 1) || \
-        ((RIGHTS_OF(a) & (need)) == (need) && ((a) & (MEM_PAGE_SIZE - 1)) <= MEM_PAGE_SIZE - (bytes))))
+#define MEM_ACCESS_OK(a, bytes, need) ((a) < msize && mem_rights_allow(tiercel_rights, (a), (bytes), (need)))
 #define SYNC_PC() ((void)0)
 #include "sem-ops.h"
 #define TRAP() return 1

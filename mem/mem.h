@@ -57,6 +57,20 @@ int mem_user_move(MemUser *m, uint64_t old, uint64_t old_len, uint64_t new_len, 
 /* Grows a file mapping in place from old_len to new_len bytes (the tail is free). */
 int mem_user_grow_file(MemUser *m, uint64_t addr, uint64_t old_len, uint64_t new_len);
 
+/* Whether the rights table lets an access of `bytes` (at most a page) at a, below the
+   reservation's size, do `need` (MEM_RIGHT_*) without a host fault. One test in the
+   common case: the page's span bits; an access on a mapping's last page also passes if
+   it stays in that page. */
+static inline bool mem_rights_allow(const uint8_t *rights, uint64_t a, unsigned bytes, unsigned need)
+{
+    unsigned r = rights[a >> MEM_PAGE_SHIFT];
+    if (bytes == 1)
+        return (r & need) == need;
+    if (__builtin_expect((r & need << MEM_RIGHTS_SPAN_SHIFT) == need << MEM_RIGHTS_SPAN_SHIFT, 1))
+        return true;
+    return (r & need) == need && (a & (MEM_PAGE_SIZE - 1)) <= MEM_PAGE_SIZE - bytes;
+}
+
 static inline bool mem_user_in_range(const MemUser *m, uint64_t addr, uint64_t len)
 {
     return addr < m->size && len <= m->size - addr;

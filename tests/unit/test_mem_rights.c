@@ -126,3 +126,19 @@ Test(mem_rights, a_wide_unmap_clears_everything_between)
     cr_assert_eq(rights(128 + 19998), 0);
     cr_assert_eq(rights(128 + 19999), R | W);
 }
+
+Test(mem_rights, an_access_may_cross_only_into_a_page_that_allows_it)
+{
+    cr_assert_eq(mem_user_map(&m, 200 * P, 2 * P, MEM_PROT_READ | MEM_PROT_WRITE), 0);
+    cr_assert_eq(mem_user_map(&m, 202 * P, P, MEM_PROT_READ), 0);
+    uint64_t end1 = 201 * P, end2 = 202 * P, end3 = 203 * P;
+    cr_assert(mem_rights_allow(m.rights, end1 - 4, 8, R | W), "into a read-write page");
+    cr_assert(mem_rights_allow(m.rights, end2 - 8, 8, R | W), "up to the page's end");
+    cr_assert(!mem_rights_allow(m.rights, end2 - 4, 8, W), "into a read-only page");
+    cr_assert(mem_rights_allow(m.rights, end2 - 4, 8, R));
+    cr_assert(mem_rights_allow(m.rights, end3 - 8, 8, R), "the mapping's last bytes");
+    cr_assert(!mem_rights_allow(m.rights, end3 - 4, 8, R), "into an unmapped page");
+    cr_assert(mem_rights_allow(m.rights, end3 - 1, 1, R));
+    cr_assert(!mem_rights_allow(m.rights, end3 - 1, 1, W));
+    cr_assert(!mem_rights_allow(m.rights, end3, 1, R));
+}
