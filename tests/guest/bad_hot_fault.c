@@ -6,6 +6,7 @@
  * It writes one line first (a raw write: stdio's buffer would die with it); nothing
  * after the fault may appear. tests/check-tier-state compares the fault's pc and the
  * instructions retired before it across tiers. */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,14 +28,14 @@ static uint8_t *anon_pages(int last_prot)
     return p;
 }
 
-/* a file of one page and a bit, mapped over PAGES + 1 pages: past the second, SIGBUS */
+/* a file of one page and a bit, mapped over PAGES + 1 pages: past the second, SIGBUS.
+ * memfd, not mkstemp: mkstemp's random name costs a varying number of instructions,
+ * and check-tier-state compares exact instruction counts across runs. */
 static const uint8_t *file_pages(void)
 {
-    char path[] = "/tmp/tiercel-bad-hot-fault-XXXXXX";
-    int fd = mkstemp(path);
+    int fd = memfd_create("tiercel-bad-hot-fault", 0);
     if (fd < 0)
         exit(2);
-    unlink(path);
     static uint8_t data[PAGE + 100];
     for (unsigned i = 0; i < sizeof data; i++)
         data[i] = (uint8_t)(i * 13);
