@@ -46,6 +46,11 @@ void gen_emit_header(GenSpec *spec, FILE *out, const char *prefix)
     for (int i = 0; i < spec->ninsns; i++)
         if (spec->insns[i]->body)
             fprintf(out, "    X(%s) \\\n", op_name(spec->insns[i]));
+    fprintf(out, "\n\n/* Superinstructions (first, second), each run by one handler of the threaded\n"
+                 "   interpreter when the two follow each other in a block. */\n");
+    fprintf(out, "#define GEN_SUPERINSN_LIST(X) \\\n");
+    for (int i = 0; i < spec->nsuperinsns; i++)
+        fprintf(out, "    X(%s, %s) \\\n", op_name(spec->superinsns[i]->first), op_name(spec->superinsns[i]->second));
     fprintf(out, "\n\n/* C helpers the spec calls (interp/helpers.c) */\n");
     for (int i = 0; i < spec->nhelpers; i++) {
         GenHelper *h = spec->helpers[i];
@@ -82,6 +87,28 @@ void gen_emit_header(GenSpec *spec, FILE *out, const char *prefix)
     }
 }
 
+/* An instruction's handler body: its locals, then its statements, at `indent` levels. */
+static void emit_handler_body(GenSpec *spec, GenInsn *in, FILE *out, int indent)
+{
+    int pad = indent * 4;
+    for (int l = 0; l < in->nlocals; l++)   /* (void): a local may be set only for its effect */
+        fprintf(out, "%*s%s l_%s = 0; (void)l_%s;\n", pad, "", gen_ctype(in->locals[l].width), in->locals[l].name,
+                in->locals[l].name);
+    if (in->flags & INTERP_INSN_ENDS_BLOCK) {
+        fprintf(out, "%*s%s next_pc = (%s)INSN_NPC;\n", pad, "", gen_ctype(spec->xlen), gen_ctype(spec->xlen));
+        fprintf(out, "%*sunsigned jumped = 0; (void)jumped;   /* JUMP_REL sets 1, JUMP 2 */\n", pad, "");
+    }
+    if (in->flags & (INTERP_INSN_LOAD | INTERP_INSN_STORE | INTERP_INSN_CSR))
+        fprintf(out, "%*sSYNC_PC();\n", pad, "");
+    GenEmitCtx cx = { .spec = spec, .insn = in, .out = out, .indent = indent };
+    gen_emit_stmts(&cx, in->body);
+}
+
+static const char *handler_end(const GenInsn *in)
+{
+    return in->flags & INTERP_INSN_ENDS_BLOCK ? "    vmend(next_pc);\n}\n\n" : "    vmnext;\n}\n\n";
+}
+
 void gen_emit_interp(GenSpec *spec, FILE *out)
 {
     fprintf(out, "/* Interpreter handlers: vmcase/vmnext/vmend and the effect macros come from\n"
@@ -94,21 +121,24 @@ void gen_emit_interp(GenSpec *spec, FILE *out)
         comment_line(out, in);
         fprintf(out, " */\n");
         fprintf(out, "vmcase(%s) {\n", op_name(in));
-        for (int l = 0; l < in->nlocals; l++)   /* (void): a local may be set only for its effect */
-            fprintf(out, "    %s l_%s = 0; (void)l_%s;\n", gen_ctype(in->locals[l].width), in->locals[l].name,
-                    in->locals[l].name);
-        bool ends = in->flags & INTERP_INSN_ENDS_BLOCK;
-        if (ends)
-        {
-            fprintf(out, "    %s next_pc = (%s)INSN_NPC;\n", gen_ctype(spec->xlen), gen_ctype(spec->xlen));
-            fprintf(out, "    unsigned jumped = 0; (void)jumped;   /* JUMP_REL sets 1, JUMP 2 */\n");
-        }
-        if (in->flags & (INTERP_INSN_LOAD | INTERP_INSN_STORE | INTERP_INSN_CSR))
-            fprintf(out, "    SYNC_PC();\n");
-        GenEmitCtx cx = { .spec = spec, .insn = in, .out = out, .indent = 1 };
-        gen_emit_stmts(&cx, in->body);
-        fprintf(out, ends ? "    vmend(next_pc);\n}\n\n" : "    vmnext;\n}\n\n");
+        emit_handler_body(spec, in, out, 1);
+        fputs(handler_end(in), out);
     }
+
+    /* Superinstructions: the first body, then ip moves on (a fault in the second names
+       the second), then the second body and its dispatch. Only a consumer that defines
+       vmfused (the threaded interpreter) has them; GEN_SUPERINSN_LIST in the header. */
+    fprintf(out, "#ifdef vmfused\n");
+    for (int i = 0; i < spec->nsuperinsns; i++) {
+        const GenSuperinsn *su = spec->superinsns[i];
+        fprintf(out, "/* %s:%d: %s, then %s */\n", su->loc.file, su->loc.line, su->first->name, su->second->name);
+        fprintf(out, "vmfused(%s, %s) {\n    {\n", op_name(su->first), op_name(su->second));
+        emit_handler_body(spec, su->first, out, 2);
+        fprintf(out, "    }\n    ip++;\n");
+        emit_handler_body(spec, su->second, out, 1);
+        fputs(handler_end(su->second), out);
+    }
+    fprintf(out, "#endif\n");
 }
 
 static const char *kind_name(GenFieldKind k)

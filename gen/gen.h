@@ -143,16 +143,25 @@ typedef struct GenState {
     bool zero_reg;         /* register 0 reads as zero */
 } GenState;
 
+/* A superinstruction: two instructions that the threaded interpreter runs with one
+   dispatch when they follow each other in a block. A hint for speed, never meaning. */
+typedef struct GenSuperinsn {
+    GenLoc loc;
+    GenInsn *first, *second;
+} GenSuperinsn;
+
 typedef struct GenSpec {
     const char *root_file;
     int xlen;
-    int nfields, nformats, ninsns, nhelpers, ndefs, nstates, ngroups;
+    int nfields, nformats, ninsns, nhelpers, ndefs, nstates, ngroups, nsuperinsns, nother_width;
     GenField **fields;
     GenFormat **formats;
     GenInsn **insns;
     GenHelper **helpers;
     GenDef **defs;
     GenState **states;
+    GenSuperinsn **superinsns;
+    const char **other_width;   /* instructions of the other XLEN (left out of this one) */
 } GenSpec;
 
 /* spec-load.c: reads, validates and builds the model (errors via gen_error). */

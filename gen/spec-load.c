@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "../interp/interp.h"   /* INTERP_INSN_* flag values only */
 
 enum { MAX_INCLUDE_DEPTH = 8 };
 
@@ -375,8 +376,11 @@ static void add_insn(Loader *ld, const Pending *p, const char *ext_default)
     in->group = p->group;
     char *x = attr(p->node, "xlen");
     in->only_xlen = x ? atoi(x) : 0;
-    if (in->only_xlen && in->only_xlen != spec->xlen)
-        return;   /* belongs to the other width */
+    if (in->only_xlen && in->only_xlen != spec->xlen) {   /* belongs to the other width */
+        spec->other_width = grow(spec->other_width, spec->nother_width, sizeof *spec->other_width);
+        spec->other_width[spec->nother_width++] = in->name;
+        return;
+    }
     for (int i = 0; i < spec->ninsns; i++)
         if (!strcmp(spec->insns[i]->name, in->name)) {
             gen_error(in->loc, "instruction '%s' is declared twice (first at %s:%d)", in->name,
@@ -486,6 +490,55 @@ static void assign_slots(GenInsn *in)
     }
 }
 
+/* The instruction a superinstruction names; NULL (and no error) if it is of the other XLEN. */
+static GenInsn *superinsn_part(Loader *ld, const Pending *p, const char *role, bool *skip)
+{
+    const char *name = attr(p->node, role);
+    GenSpec *spec = ld->spec;
+    for (int i = 0; i < spec->ninsns; i++) {
+        GenInsn *in = spec->insns[i];
+        if (strcmp(in->name, name))
+            continue;
+        if (in->base) {
+            gen_error(loc_of(p), "superinstruction: '%s' expands to '%s'; name the instruction that has the body",
+                      name, in->base->name);
+            return NULL;
+        }
+        return in;
+    }
+    for (int i = 0; i < spec->nother_width; i++)
+        if (!strcmp(spec->other_width[i], name)) {
+            *skip = true;
+            return NULL;
+        }
+    gen_error(loc_of(p), "superinstruction: unknown instruction '%s'", name);
+    return NULL;
+}
+
+static void add_superinsn(Loader *ld, const Pending *p)
+{
+    GenSpec *spec = ld->spec;
+    bool skip = false;
+    GenInsn *first = superinsn_part(ld, p, "first", &skip), *second = superinsn_part(ld, p, "second", &skip);
+    if (!first || !second)
+        return;
+    if (first->flags & INTERP_INSN_ENDS_BLOCK) {
+        gen_error(loc_of(p), "superinstruction: '%s' ends a block, so nothing follows it; it can only be second",
+                  first->name);
+        return;
+    }
+    for (int i = 0; i < spec->nsuperinsns; i++)
+        if (spec->superinsns[i]->first == first && spec->superinsns[i]->second == second) {
+            gen_error(loc_of(p), "superinstruction '%s' then '%s' is declared twice (first at %s:%d)", first->name,
+                      second->name, gen_basename(spec->superinsns[i]->loc.file), spec->superinsns[i]->loc.line);
+            return;
+        }
+    GenSuperinsn *su = gen_alloc(sizeof *su);
+    *su = (GenSuperinsn){ .loc = loc_of(p), .first = first, .second = second };
+    spec->superinsns = grow(spec->superinsns, spec->nsuperinsns, sizeof *spec->superinsns);
+    spec->superinsns[spec->nsuperinsns++] = su;
+}
+
 GenSpec *gen_load_spec(const char *root_file, const char *schema_file, int xlen)
 {
     GenSpec *spec = gen_alloc(sizeof *spec);
@@ -546,6 +599,9 @@ GenSpec *gen_load_spec(const char *root_file, const char *schema_file, int xlen)
     for (int i = 0; i < spec->ninsns; i++)
         if (spec->insns[i]->expands_text)
             gen_check_expansion(spec, spec->insns[i]);
+    for (int i = 0; i < ld.nnodes; i++)   /* after the checker: it finds which insns end blocks */
+        if (!strcmp((const char *)ld.nodes[i].node->name, "superinsn"))
+            add_superinsn(&ld, &ld.nodes[i]);
     if (gen_error_count())
         return NULL;
     gen_check_encodings(spec);

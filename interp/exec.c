@@ -23,6 +23,7 @@ const char *interp_dispatch_name(void) { return "switch"; }
 #define vmdispatch(ip) goto *(ip)->handler;
 #define vmcase(op) L_##op:
 #define vmnext do { ip++; goto *ip->handler; } while (0)
+#define vmfused(first, second) L_##first##_then_##second:   /* superinstructions (gen) */
 const char *interp_dispatch_name(void) { return "threaded"; }
 #endif
 #ifdef INTERP_DISPATCH_SWITCH
@@ -100,6 +101,51 @@ static void log_exec(InterpCpu *cpu, const InterpBlock *b)
     fprintf(cpu->log, "Trace: %016" PRIx64 " [%u insns]\n", b->pc, b->ninsns);
 }
 
+#ifndef INTERP_DISPATCH_SWITCH
+typedef struct Superinsn {
+    uint16_t first, second;
+    const void *handler;
+} Superinsn;
+
+static const void *superinsn_of(const Superinsn *fused, unsigned n, unsigned first, unsigned second)
+{
+    for (unsigned k = 0; k < n; k++)
+        if (fused[k].first == first && fused[k].second == second)
+            return fused[k].handler;
+    return NULL;
+}
+
+/* A block's handlers, the first time it runs: one per instruction, except that pairs
+   with a superinstruction get its handler on their first (whose handler then runs both;
+   the second's is never reached). Returns how many pairs. In a, b, c with superinsns
+   for both (a, b) and (b, c) only one can be taken: the pairing that fuses most wins. */
+static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const Superinsn *fused, unsigned nfused)
+{
+    unsigned n = b->ninsns;
+    uint8_t best[INTERP_MAX_BLOCK_INSNS + 2];   /* pairs fused in insns[i..n) */
+    const void *pair[INTERP_MAX_BLOCK_INSNS + 1];
+    best[n] = best[n + 1] = 0;   /* (the block decoder keeps n <= INTERP_MAX_BLOCK_INSNS) */
+    for (unsigned i = n; i-- > 0;) {
+        pair[i] = i + 1 < n ? superinsn_of(fused, nfused, b->insns[i].op, b->insns[i + 1].op) : NULL;
+        best[i] = best[i + 1];
+        if (pair[i] && best[i + 2] + 1 > best[i])
+            best[i] = (uint8_t)(best[i + 2] + 1);
+        else
+            pair[i] = NULL;
+    }
+    for (unsigned i = 0; i <= n; i++)
+        b->insns[i].handler = disptab[b->insns[i].op];
+    unsigned pairs = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (pair[i]) {
+            b->insns[i].handler = pair[i];
+            pairs++;
+            i++;
+        }
+    return pairs;
+}
+#endif
+
 static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
 {
     InterpBlockCache *const cache = cpu->cache;
@@ -114,6 +160,8 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
         [OP_FETCH_FAULT] = &&L_OP_FETCH_FAULT,
         [OP_INLINED_JUMP] = &&L_OP_INLINED_JUMP,
     };
+#define SUPERINSN_ENTRY(first, second) { first, second, &&L_##first##_then_##second },
+    static const Superinsn fused[] = { GEN_SUPERINSN_LIST(SUPERINSN_ENTRY) { 0, 0, NULL } };
 #endif
     /* blocks this hot go to the tier (a register compare on every block transition) */
     const uint64_t promote_at = cpu->tier ? cpu->tier->threshold : UINT64_MAX;
@@ -131,8 +179,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
     for (;;) {
 #ifndef INTERP_DISPATCH_SWITCH
         if (unlikely(!b->insns[0].handler))
-            for (unsigned i = 0; i <= b->ninsns; i++)
-                b->insns[i].handler = disptab[b->insns[i].op];
+            cpu->stats.superinsns += set_handlers(b, disptab, fused, sizeof fused / sizeof fused[0] - 1);
 #endif
         b->runs++;
         if (unlikely(b->runs >= promote_at)) {

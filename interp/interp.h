@@ -42,6 +42,7 @@ typedef struct InterpStats {
     uint64_t blocks_decoded;   /* block translations (including re-decodes) */
     uint64_t invalidations;    /* blocks thrown away because their code changed */
     uint64_t flushes;          /* whole-cache flushes (fence.i, cache full) */
+    uint64_t superinsns;       /* threaded dispatch: pairs given a superinstruction's handler */
 } InterpStats;
 
 typedef struct InterpBlockCache InterpBlockCache;
