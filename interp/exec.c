@@ -10,9 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host-fp.h"
 #include "interp-internal.h"
 #include "sem-ops.h"
+/* The FP helpers' host shortcut runs in the handlers; the helper only when it does not
+   apply (a rounding mode other than RNE, a result near the range's ends, or NX not yet
+   accrued and the result not shown exact). */
+#define HOST_FP_SLOW(W, op, cpu_, a, b, rm) helper_f##W##_##op(cpu_, a, b, rm)
+#define HOST_FP_PROVE_PRODUCTS true
+#include "host-fp.h"
 
 #ifdef INTERP_DISPATCH_SWITCH
 #define vmdispatch(ip) dispatch: switch ((ip)->op)
@@ -68,25 +73,6 @@ const char *interp_dispatch_name(void) { return "threaded"; }
 #define ECALL() goto ecall_exit
 #define EBREAK() goto ebreak_exit
 #define ILLEGAL() goto illegal
-
-/* The FP arithmetic helpers' host shortcut (host-fp.h), inlined into the handlers: the
-   call is taken only when the shortcut does not apply (a rounding mode other than RNE,
-   a result near the range's ends, or NX not yet accrued and the result not shown exact).
-   (Inside a macro its own name is not expanded again, so the call reaches the function.) */
-#define HOST_FP_OR_HELPER(W, op, cpu_, a, b, rm) ({                                     \
-        uint##W##_t a_ = (a), b_ = (b);                                                 \
-        uint8_t rm_ = (rm);                                                             \
-        host_f##W r_;                                                                   \
-        likely(host_f##W##_##op((cpu_), a_, b_, rm_, &r_, true))                        \
-            ? f##W##_bits(r_) : helper_f##W##_##op((cpu_), a_, b_, rm_); })
-#define helper_f32_add(cpu_, a, b, rm) HOST_FP_OR_HELPER(32, add, cpu_, a, b, rm)
-#define helper_f32_sub(cpu_, a, b, rm) HOST_FP_OR_HELPER(32, sub, cpu_, a, b, rm)
-#define helper_f32_mul(cpu_, a, b, rm) HOST_FP_OR_HELPER(32, mul, cpu_, a, b, rm)
-#define helper_f32_div(cpu_, a, b, rm) HOST_FP_OR_HELPER(32, div, cpu_, a, b, rm)
-#define helper_f64_add(cpu_, a, b, rm) HOST_FP_OR_HELPER(64, add, cpu_, a, b, rm)
-#define helper_f64_sub(cpu_, a, b, rm) HOST_FP_OR_HELPER(64, sub, cpu_, a, b, rm)
-#define helper_f64_mul(cpu_, a, b, rm) HOST_FP_OR_HELPER(64, mul, cpu_, a, b, rm)
-#define helper_f64_div(cpu_, a, b, rm) HOST_FP_OR_HELPER(64, div, cpu_, a, b, rm)
 
 /* Instructions of block b not executed when leaving it at ip (ip itself included
    unless `retired`). */

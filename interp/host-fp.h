@@ -103,4 +103,27 @@ static inline bool host_f64_fma(const InterpCpu *cpu, uint64_t a, uint64_t b, ui
     HOST_FP_TRY(64, fma(as_f64(a), as_f64(b), as_f64(c)), false);
 }
 
+/* The shortcut inline, where the generated bodies call the helpers (the interpreter's
+   handlers, tier 1's stencils). Such a consumer defines, before including this file,
+   HOST_FP_SLOW(W, op, cpu, a, b, rm), its call of the helper for when the shortcut does
+   not apply, and HOST_FP_PROVE_PRODUCTS: whether it proves products exact inline or
+   leaves that to the helper. (Within a helper_... macro's expansion the same name is not
+   expanded again, so HOST_FP_SLOW can name the function.) */
+#ifdef HOST_FP_SLOW
+#define HOST_FP_OR_SLOW(W, op, prove, cpu_, a, b, rm) ({                                \
+        uint##W##_t a_ = (a), b_ = (b);                                                 \
+        uint8_t rm_ = (rm);                                                             \
+        host_f##W r_;                                                                   \
+        __builtin_expect(host_f##W##_##op((cpu_), a_, b_, rm_, &r_, prove), 1)          \
+            ? f##W##_bits(r_) : (uint##W##_t)HOST_FP_SLOW(W, op, (cpu_), a_, b_, rm_); })
+#define helper_f32_add(cpu_, a, b, rm) HOST_FP_OR_SLOW(32, add, true, cpu_, a, b, rm)
+#define helper_f32_sub(cpu_, a, b, rm) HOST_FP_OR_SLOW(32, sub, true, cpu_, a, b, rm)
+#define helper_f32_mul(cpu_, a, b, rm) HOST_FP_OR_SLOW(32, mul, HOST_FP_PROVE_PRODUCTS, cpu_, a, b, rm)
+#define helper_f32_div(cpu_, a, b, rm) HOST_FP_OR_SLOW(32, div, false, cpu_, a, b, rm)
+#define helper_f64_add(cpu_, a, b, rm) HOST_FP_OR_SLOW(64, add, true, cpu_, a, b, rm)
+#define helper_f64_sub(cpu_, a, b, rm) HOST_FP_OR_SLOW(64, sub, true, cpu_, a, b, rm)
+#define helper_f64_mul(cpu_, a, b, rm) HOST_FP_OR_SLOW(64, mul, HOST_FP_PROVE_PRODUCTS, cpu_, a, b, rm)
+#define helper_f64_div(cpu_, a, b, rm) HOST_FP_OR_SLOW(64, div, false, cpu_, a, b, rm)
+#endif
+
 #endif

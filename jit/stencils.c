@@ -82,6 +82,8 @@ extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole
    is called only when it does not apply, through tier1-call.S, which keeps rdi, rsi, rdx
    and r10: so these stencils need no frame, and their hot path no call. fma, whose
    shortcut calls libm, is always such a call. */
+#define HOST_FP_SLOW(W, op, cpu_, a, b, rm) call_helper2(HOLE64(helper_f##W##_##op), cpu_, a, b, rm)
+#define HOST_FP_PROVE_PRODUCTS false   /* (three more registers and a frame: no faster) */
 #include "host-fp.h"
 #define CALL_CLOBBERS "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", \
     "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
@@ -108,21 +110,6 @@ static inline __attribute__((always_inline)) uint64_t call_helper3(uint64_t fn, 
                      : CALL_CLOBBERS);
     return ret;
 }
-#define SHORTCUT_OR_CALL(W, op, prove, cpu_, a, b, rm) ({                                   \
-        uint##W##_t a_ = (a), b_ = (b);                                                     \
-        uint8_t rm_ = (rm);                                                                 \
-        host_f##W r_;                                                                       \
-        __builtin_expect(host_f##W##_##op((cpu_), a_, b_, rm_, &r_, prove), 1)              \
-            ? f##W##_bits(r_)                                                               \
-            : (uint##W##_t)call_helper2(HOLE64(helper_f##W##_##op), (cpu_), a_, b_, rm_); })
-#define helper_f32_add(cpu_, a, b, rm) SHORTCUT_OR_CALL(32, add, true, cpu_, a, b, rm)
-#define helper_f32_sub(cpu_, a, b, rm) SHORTCUT_OR_CALL(32, sub, true, cpu_, a, b, rm)
-#define helper_f32_mul(cpu_, a, b, rm) SHORTCUT_OR_CALL(32, mul, false, cpu_, a, b, rm)
-#define helper_f32_div(cpu_, a, b, rm) SHORTCUT_OR_CALL(32, div, false, cpu_, a, b, rm)
-#define helper_f64_add(cpu_, a, b, rm) SHORTCUT_OR_CALL(64, add, true, cpu_, a, b, rm)
-#define helper_f64_sub(cpu_, a, b, rm) SHORTCUT_OR_CALL(64, sub, true, cpu_, a, b, rm)
-#define helper_f64_mul(cpu_, a, b, rm) SHORTCUT_OR_CALL(64, mul, false, cpu_, a, b, rm)
-#define helper_f64_div(cpu_, a, b, rm) SHORTCUT_OR_CALL(64, div, false, cpu_, a, b, rm)
 #define helper_f32_fma(cpu_, a, b, c, rm) ((uint32_t)call_helper3(HOLE64(helper_f32_fma), cpu_, a, b, c, rm))
 #define helper_f64_fma(cpu_, a, b, c, rm) call_helper3(HOLE64(helper_f64_fma), cpu_, a, b, c, rm)
 
