@@ -137,6 +137,8 @@ void interp_sync_stats(InterpCpu *cpu)
             runs += (int64_t)b->runs;
         }
     }
+    if (cpu->tier && cpu->tier->insns_counted)
+        insns += (int64_t)cpu->tier->insns_counted(cpu->tier->opaque);
     cpu->stats.insns = (uint64_t)insns;
     cpu->stats.blocks_run = (uint64_t)runs;
 }

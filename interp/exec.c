@@ -342,6 +342,13 @@ uintptr_t interp_side_exit(InterpCpu *cpu, const InterpBlock *b, const InterpIns
     return INTERP_TIER_INTERPRET;
 }
 
+uintptr_t interp_side_exit_uncounted(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip)
+{
+    (void)b;
+    cpu->pc = ip->pc;
+    return INTERP_TIER_INTERPRET;
+}
+
 void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr, uintptr_t host_pc)
 {
     cpu->trap_value = addr;

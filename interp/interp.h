@@ -38,7 +38,7 @@ enum { INTERP_PENDING_EXIT = 1, INTERP_PENDING_CODE = 2, INTERP_PENDING_LOG = 4 
 /* Up to date after interp_sync_stats() (blocks count their own runs while running). */
 typedef struct InterpStats {
     uint64_t insns;            /* guest instructions executed */
-    uint64_t blocks_run;       /* block executions */
+    uint64_t blocks_run;       /* block executions, but for tier 2's (it counts instructions only) */
     uint64_t blocks_decoded;   /* block translations (including re-decodes) */
     uint64_t invalidations;    /* blocks thrown away because their code changed */
     uint64_t flushes;          /* whole-cache flushes (fence.i, cache full) */
@@ -274,6 +274,9 @@ typedef struct InterpTier {
     /* The instruction whose compiled code holds host_pc, for host faults (NULL: none;
        tier 2 checks every access and never faults on the host). May be NULL. */
     const InterpInsn *(*insn_at)(void *opaque, uintptr_t host_pc);
+    /* Guest instructions compiled code ran and counted itself, in no block's run count
+       (tier 2 counts instructions, not runs). May be NULL. */
+    uint64_t (*insns_counted)(void *opaque);
 } InterpTier;
 
 /* The live block at pc, if one is cached (never decodes). */
@@ -302,6 +305,8 @@ void interp_fence_i(struct InterpCpu *cpu);
    sets cpu->pc to it, uncounts the rest of the block, and returns INTERP_TIER_INTERPRET,
    which makes the loop run the next block in the interpreter. */
 uintptr_t interp_side_exit(struct InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip);
+/* The same for code that did not count b's run (it counts the instructions it ran). */
+uintptr_t interp_side_exit_uncounted(struct InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip);
 
 #endif /* INTERP_NO_GENERATED */
 

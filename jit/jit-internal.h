@@ -115,6 +115,7 @@ typedef struct JitLlvmInsn {
     uint8_t b[6];
     uint8_t len;
     bool ends;                  /* ends the block: returns the next pc */
+    bool csr;                   /* may read the instruction counters */
 } JitLlvmInsn;
 
 typedef struct JitLlvmBlock {
@@ -141,7 +142,7 @@ typedef struct JitLlvmHost {
     const JitLlvmExtern *externs;    /* what the bodies call */
     size_t nexterns;
     const void *lookup;         /* the baseline tier's lookup stencil: exits go there */
-    const void *side_exit;      /* interp_side_exit */
+    const void *side_exit;      /* interp_side_exit_uncounted */
     const uint8_t *arena;       /* the interpreter's block arena (run counters live there) */
     const uint8_t *rights;      /* the guest pages' rights (mem.h): the bodies' access checks */
     const volatile uint32_t *pending;   /* &cpu->pending */

@@ -156,6 +156,11 @@ static void poll(void *opaque)
     jit_tier2_poll(opaque);
 }
 
+static uint64_t insns_counted(void *opaque)
+{
+    return jit_tier2_insns(opaque);
+}
+
 static const InterpInsn *insn_at(void *opaque, uintptr_t host_pc)
 {
     return jit_baseline_insn_at(opaque, host_pc);
@@ -224,6 +229,7 @@ Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize
             .flushed = flushed,
             .poll = poll,
             .insn_at = insn_at,
+            .insns_counted = insns_counted,
         };
         interp_set_tier(cpu, &jit->tier);
     }
@@ -299,8 +305,8 @@ void jit_print_stats(Jit *jit, FILE *out)
     InterpCpu *cpu = jit->cpu;
     interp_sync_stats(cpu);
     uint64_t total = cpu->stats.insns;
-    /* tier 2 counts runs of its regions' blocks since installed; tier 1 all runs of
-       compiled blocks since compiled, so it includes tier 2's: subtract them */
+    /* tier 2 counts the instructions its code runs (in the total too: insns_counted);
+       tier 1 the runs of compiled blocks since compiled (tier 2 counts no runs) */
     uint64_t tier2 = jit_tier2_insns(jit);
     uint64_t tier12 = jit->retired_insns + jit_baseline_live_insns(jit);
     if (tier2 > total) {   /* tier 2 counts what its own code ran: never more than all */
@@ -308,7 +314,7 @@ void jit_print_stats(Jit *jit, FILE *out)
                 (unsigned long long)tier2, (unsigned long long)total);
         tier2 = total;
     }
-    uint64_t tier1 = tier12 > tier2 ? tier12 - tier2 : 0;
+    uint64_t tier1 = tier12;
     if (tier1 + tier2 > total)   /* traps in compiled code are uncounted from the total only */
         tier1 = total - tier2;
     uint64_t tier0 = total - tier1 - tier2;

@@ -290,7 +290,8 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
             *at = (JitLlvmInsn){ .insn = ip, .imm = ip->imm, .pc = ip->pc, .imm2 = ip->imm2, .op = ip->op,
                                  .len = ip->len,
                                  .ends = i < b->ninsns &&
-                                         (interp_insn_info[ip->info].flags & INTERP_INSN_ENDS_BLOCK) };
+                                         (interp_insn_info[ip->info].flags & INTERP_INSN_ENDS_BLOCK),
+                                 .csr = i < b->ninsns && (interp_insn_info[ip->info].flags & INTERP_INSN_CSR) };
             memcpy(at->b, ip->b, sizeof at->b);
         }
     }
@@ -472,7 +473,7 @@ bool jit_tier2_setup(Jit *jit)
         .externs = jit_lift_externs,
         .nexterns = jit_lift_nexterns,
         .lookup = jit->base.lookup,
-        .side_exit = (const void *)&interp_side_exit,
+        .side_exit = (const void *)&interp_side_exit_uncounted,
         .arena = interp_tier_view(jit->cpu).arena,
         .rights = jit->cpu->mem->rights,
         .pending = &jit->cpu->pending,

@@ -305,7 +305,8 @@ static LLVMValueRef cpu_field(Builder *B, uint32_t offset)
 }
 
 /* Adds this call's instructions, less `unrun` (a trap's rest of its block), to the
-   region's count: once per way out, so a loop pays an add in a register per block. */
+   region's count: once per way out (and before a CSR access, which may read the
+   counters), so a loop pays an add in a register per block. */
 static void build_count_out(Builder *B, uint64_t unrun)
 {
     LLVMValueRef n = LLVMBuildLoad2(B->b, B->i64, B->executed, "");
@@ -390,13 +391,10 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
     LLVMBuildRet(B->b, LLVMConstInt(B->i64, 0, 0));
     LLVMPositionBuilderAtEnd(B->b, count);
     build_count_block(B, blk);
-    LLVMValueRef runs_p = runs_ptr(B, blk->runs);
-    LLVMValueRef runs = LLVMBuildLoad2(B->b, B->i64, runs_p, "runs");
-    LLVMBuildStore(B->b, LLVMBuildAdd(B->b, runs, LLVMConstInt(B->i64, 1, 0), ""), runs_p);
     LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(ctx, B->fn, "body");
     LLVMBuildBr(B->b, body);
     LLVMPositionBuilderAtEnd(B->b, body);
-    if (k == 0) {   /* the loop enters the region's head having counted it */
+    if (k == 0) {   /* entered at the head's body: executed starts with its instructions */
         LLVMBasicBlockRef first = LLVMGetEntryBasicBlock(B->fn);
         LLVMPositionBuilderAtEnd(B->b, first);
         LLVMBuildBr(B->b, body);
@@ -426,6 +424,10 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
         if (LLVMCountParams(body_fn) != 13) {
             snprintf(err, errsize, "%s takes %u arguments, not 13", name, LLVMCountParams(body_fn));
             return false;
+        }
+        if (in->csr) {   /* the counters it may read hold this call's instructions so far */
+            build_count_out(B, 0);
+            LLVMBuildStore(B->b, LLVMConstInt(B->i64, 0, 0), B->executed);
         }
         LLVMValueRef r = LLVMBuildCall2(B->b, LLVMGlobalGetValueType(body_fn), body_fn, args, 13, "");
         LLVMBasicBlockRef trap = LLVMAppendBasicBlockInContext(ctx, B->fn, "trap");
@@ -481,8 +483,9 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
         LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, noinline);
         LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, alwaysinline, 0));
     }
-    char entry_name[32], chain_name[32];
-    snprintf(entry_name, sizeof entry_name, "region%u", c->serial);
+    char body_name[32], entry_name[32], chain_name[32];
+    snprintf(body_name, sizeof body_name, "region%u", c->serial);
+    snprintf(entry_name, sizeof entry_name, "region%u_entry", c->serial);
     snprintf(chain_name, sizeof chain_name, "region%u_chain", c->serial);
     c->serial++;
     B.arena = LLVMGetNamedGlobal(B.m, "tiercel_arena");
@@ -491,7 +494,7 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     B.pending = LLVMGetNamedGlobal(B.m, "tiercel_pending");
     if (!B.pending)
         B.pending = LLVMAddGlobal(B.m, B.i32, "tiercel_pending");
-    B.fn = LLVMAddFunction(B.m, entry_name, B.fn_ty);
+    B.fn = LLVMAddFunction(B.m, body_name, B.fn_ty);
     unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
     LLVMAddAttributeAtIndex(B.fn, 1, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
     LLVMAddAttributeAtIndex(B.fn, 2, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
@@ -513,7 +516,7 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     B.ms = LLVMGetParam(B.fn, 2);
     B.b = LLVMCreateBuilderInContext(c->ctx);
     LLVMPositionBuilderAtEnd(B.b, LLVMAppendBasicBlockInContext(c->ctx, B.fn, "entry"));
-    B.executed = LLVMBuildAlloca(B.b, B.i64, "executed");   /* the head was counted before the call */
+    B.executed = LLVMBuildAlloca(B.b, B.i64, "executed");   /* the head's run: see the entries below */
     LLVMBuildStore(B.b, LLVMConstInt(B.i64, r->blocks[0].ninsns - 1, 0), B.executed);
     for (unsigned k = 0; k < r->nblocks; k++) {
         B.heads[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "head");
@@ -523,7 +526,20 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     for (unsigned k = 0; k < r->nblocks && ok; k++)
         ok = build_block(&B, k, err, errsize);
 
-    /* the chained entry: pending check and the head's count, then the region */
+    /* Tier 2 counts the instructions it runs, not its blocks' runs. The loop's entry: the
+       loop counted the head's run, which the region counts, so it takes that back */
+    LLVMValueRef entry_fn = LLVMAddFunction(B.m, entry_name, B.fn_ty);
+    if (ok) {
+        LLVMPositionBuilderAtEnd(B.b, LLVMAppendBasicBlockInContext(c->ctx, entry_fn, "entry"));
+        LLVMValueRef runs_p = runs_ptr(&B, r->blocks[0].runs);
+        LLVMValueRef runs = LLVMBuildLoad2(B.b, B.i64, runs_p, "");
+        LLVMBuildStore(B.b, LLVMBuildSub(B.b, runs, LLVMConstInt(B.i64, 1, 0), ""), runs_p);
+        LLVMValueRef args[3] = { LLVMGetParam(entry_fn, 0), LLVMGetParam(entry_fn, 1), LLVMGetParam(entry_fn, 2) };
+        LLVMValueRef call = LLVMBuildCall2(B.b, B.fn_ty, B.fn, args, 3, "");
+        LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+        LLVMBuildRet(B.b, call);
+    }
+    /* the chained entry (links, the lookup stencil): the pending check, then the region */
     LLVMValueRef chain_fn = LLVMAddFunction(B.m, chain_name, B.fn_ty);
     if (ok) {
         LLVMPositionBuilderAtEnd(B.b, LLVMAppendBasicBlockInContext(c->ctx, chain_fn, "entry"));
@@ -537,9 +553,6 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
         LLVMBuildStore(B.b, LLVMConstInt(B.i64, r->blocks[0].pc, 0), LLVMBuildGEP2(B.b, B.i8, ccpu, &idx, 1, ""));
         LLVMBuildRet(B.b, LLVMConstInt(B.i64, 0, 0));
         LLVMPositionBuilderAtEnd(B.b, go);
-        LLVMValueRef runs_p = runs_ptr(&B, r->blocks[0].runs);
-        LLVMValueRef runs = LLVMBuildLoad2(B.b, B.i64, runs_p, "");
-        LLVMBuildStore(B.b, LLVMBuildAdd(B.b, runs, LLVMConstInt(B.i64, 1, 0), ""), runs_p);
         LLVMValueRef args[3] = { ccpu, LLVMGetParam(chain_fn, 1), LLVMGetParam(chain_fn, 2) };
         LLVMValueRef call = LLVMBuildCall2(B.b, B.fn_ty, B.fn, args, 3, "");
         LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);

@@ -43,7 +43,8 @@ static void print_stats(UserProcess *p)
     double wall = now() - p->start_time;
     fprintf(stderr, USER_NAME ": stats (%s interpreter)\n", interp_dispatch_name());
     fprintf(stderr, "  guest instructions  %llu\n", (unsigned long long)s->insns);
-    fprintf(stderr, "  blocks run          %llu\n", (unsigned long long)s->blocks_run);
+    fprintf(stderr, "  blocks run          %llu%s\n", (unsigned long long)s->blocks_run,
+            p->jit ? " (outside tier 2, which counts instructions only)" : "");
     fprintf(stderr, "  blocks decoded      %llu\n", (unsigned long long)s->blocks_decoded);
     fprintf(stderr, "  invalidations       %llu\n", (unsigned long long)s->invalidations);
     fprintf(stderr, "  cache flushes       %llu\n", (unsigned long long)s->flushes);

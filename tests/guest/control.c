@@ -202,6 +202,28 @@ static __attribute__((noinline)) void thrower(int depth)
     throw_depth++;
 }
 
+/* rdinstret in a hot loop: every iteration retires the same instructions, so the
+   counter steps by the same amount each time, in every tier (tier 2 once read it stale:
+   it adds up its instructions in a register until it leaves the region). The loop has
+   one path; the last steps are compared after it. */
+static u64 instret_step[1024];
+static void instret_steps(void)
+{
+    u64 prev, now;
+    __asm__ volatile("rdinstret %0" : "=r"(prev));
+    for (int i = 0; i < 2000000; i++) {
+        __asm__ volatile("rdinstret %0" : "=r"(now));
+        instret_step[i & 1023] = now - prev;
+        prev = now;
+    }
+    unsigned varied = 0;
+    for (int i = 1; i < 1024; i++)
+        varied += instret_step[i] != instret_step[0];
+    /* an iteration is at least the read, the store and the branch */
+    printf("instret: %s\n", varied ? "steps varied" : instret_step[0] < 3 ? "too small a step"
+                                                    : "the same step every iteration");
+}
+
 int main(void)
 {
     branches();
@@ -237,5 +259,6 @@ int main(void)
     if (v == 0)
         thrower(50);
     printf("setjmp returned %d after %d passes\n", v, passes);
+    instret_steps();
     return 0;
 }
