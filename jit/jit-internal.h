@@ -151,11 +151,19 @@ typedef struct JitLlvmHost {
     unsigned op_fallthrough, op_inlined_jump;   /* pseudo-ops with meaning to regions */
 } JitLlvmHost;
 
+/* What compiling a region made. */
+typedef struct JitLlvmCode {
+    void *entry, *chain;        /* the loop's entry (it counted the head's run), links' entry */
+    void *handle;               /* frees it: release() */
+    const void *body;           /* the region's function, which the entries jump to */
+    size_t body_size;           /* its bytes (for --perfmap; 0: not known) */
+    size_t code_bytes;          /* the bytes of all three */
+} JitLlvmCode;
+
 typedef struct JitLlvmApi {
     /* one compiler (LLVM context and LLJIT) per compile thread */
     void *(*create)(const JitLlvmHost *host, char *err, size_t errsize);
-    bool (*compile)(void *compiler, const JitLlvmRegion *r, void **entry, void **chain, void **handle,
-                    char *err, size_t errsize);
+    bool (*compile)(void *compiler, const JitLlvmRegion *r, JitLlvmCode *code, char *err, size_t errsize);
     void (*release)(void *compiler, void *handle);   /* frees a region's code */
     void (*destroy)(void *compiler);
 } JitLlvmApi;
@@ -173,6 +181,7 @@ typedef struct JitRegion {      /* an installed region */
     uint64_t *insns;            /* its code's own count (its blocks may also run elsewhere) */
     unsigned nblocks;
     void *handle, *entry, *chain;
+    size_t code_bytes;
     InterpTierCode *prev_entry; /* the head's baseline code, restored if the region dies */
     void *prev_chain;
 } JitRegion;
@@ -197,6 +206,7 @@ typedef struct JitTier2 {
     JitRegion regions[JIT_MAX_REGIONS];
     unsigned nregions;
     uint64_t requested, compiles, failures, discarded, dropped, region_blocks, retired_insns;
+    uint64_t code_bytes;        /* of the installed regions */
     unsigned queued;            /* requests not yet polled back */
     struct Request *inflight[JIT_MAX_QUEUED];   /* those requests (their blocks: see covered) */
     unsigned ninflight;

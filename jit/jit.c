@@ -348,4 +348,5 @@ void jit_print_stats(Jit *jit, FILE *out)
             t->nthreads == 1 ? "" : "s",
             (unsigned long long)(jit->opt.mode == JIT_TIER_LLVM ? jit->tier.threshold : jit->base.hot_threshold));
     print_latency(out, &t->latency);
+    fprintf(out, "    code bytes        %llu in the installed regions\n", (unsigned long long)t->code_bytes);
 }

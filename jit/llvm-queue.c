@@ -26,7 +26,7 @@ typedef struct Request {
     JitLlvmInsn *insns;        /* all blocks' instructions */
     /* result */
     bool ok;
-    void *entry, *chain, *handle;
+    JitLlvmCode code;
     uint32_t latency_ns;
     char error[160];
 } Request;
@@ -79,8 +79,7 @@ static void *worker(void *arg)
         t->queue = r->next;
         pthread_mutex_unlock(&t->lock);
         uint64_t t0 = now_ns();
-        r->ok = compiler && t->api->compile(compiler, &r->region, &r->entry, &r->chain, &r->handle, r->error,
-                                            sizeof r->error);
+        r->ok = compiler && t->api->compile(compiler, &r->region, &r->code, r->error, sizeof r->error);
         if (!compiler)
             snprintf(r->error, sizeof r->error, "%s", t->thread_error);
         uint64_t dt = now_ns() - t0;
@@ -297,7 +296,7 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
     }
     if (t->sync_compiler) {
         uint64_t t0 = now_ns();
-        r->ok = t->api->compile(t->sync_compiler, &r->region, &r->entry, &r->chain, &r->handle, r->error,
+        r->ok = t->api->compile(t->sync_compiler, &r->region, &r->code, r->error,
                                 sizeof r->error);
         uint64_t dt = now_ns() - t0;
         r->latency_ns = dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt;
@@ -347,6 +346,7 @@ static void uninstall(Jit *jit, unsigned i, bool blocks_alive)
     pthread_mutex_lock(&t->lock);
     release_locked(t, g->handle);
     pthread_mutex_unlock(&t->lock);
+    t->code_bytes -= g->code_bytes;
     t->regions[i] = t->regions[--t->nregions];
 }
 
@@ -381,7 +381,7 @@ void jit_tier2_poll(Jit *jit)
             }
         } else if (r->generation != t->generation || !r->head->valid || t->nregions == JIT_MAX_REGIONS) {
             pthread_mutex_lock(&t->lock);   /* stale: something it covers died */
-            release_locked(t, r->handle);
+            release_locked(t, r->code.handle);
             pthread_mutex_unlock(&t->lock);
             t->discarded++;
         } else {
@@ -393,13 +393,18 @@ void jit_tier2_poll(Jit *jit)
             hold_blocks(g, 1);
             g->insns = r->region.insns;
             r->region.insns = NULL;
-            g->handle = r->handle;
-            g->entry = r->entry;
-            g->chain = r->chain;
+            g->handle = r->code.handle;
+            g->entry = r->code.entry;
+            g->chain = r->code.chain;
+            g->code_bytes = r->code.code_bytes;
+            t->code_bytes += g->code_bytes;
             g->prev_entry = r->head->tier_entry;
             g->prev_chain = r->head->tier_chain;
-            r->head->tier_entry = (InterpTierCode *)r->entry;
-            r->head->tier_chain = r->chain;
+            r->head->tier_entry = (InterpTierCode *)r->code.entry;
+            r->head->tier_chain = r->code.chain;
+            if (jit->perfmap && r->code.body_size)   /* as tier 1's lines: START SIZE NAME */
+                fprintf(jit->perfmap, "%lx %lx tiercel-region-0x%llx-%u\n", (unsigned long)(uintptr_t)r->code.body,
+                        (unsigned long)r->code.body_size, (unsigned long long)r->head->pc, g->nblocks);
             r->head->tier_tried = 1;
             t->compiles++;
             t->region_blocks += g->nblocks;

@@ -23,6 +23,7 @@
 #include <llvm-c/Error.h>
 #include <llvm-c/LLJIT.h>
 #include <llvm-c/Linker.h>
+#include <llvm-c/Object.h>
 #include <llvm-c/Orc.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
@@ -43,6 +44,9 @@ typedef struct Compiler {
     char *triple;
     unsigned serial;
     unsigned since_fresh;          /* regions built in this context */
+    /* the region being compiled: its function's name, and the sizes measure_object saw */
+    char body_name[32];
+    size_t body_size, code_bytes;
 } Compiler;
 
 static bool take_error(LLVMErrorRef e, const char *what, char *err, size_t errsize)
@@ -53,6 +57,34 @@ static bool take_error(LLVMErrorRef e, const char *what, char *err, size_t errsi
     snprintf(err, errsize, "%s: %s", what, msg);
     LLVMDisposeErrorMessage(msg);
     return true;
+}
+
+/* ORC hands each object file here before linking it: the sizes of the region's
+   functions (the body and its two entries) are in its symbol table. */
+static LLVMErrorRef measure_object(void *ctx, LLVMMemoryBufferRef *obj)
+{
+    Compiler *c = ctx;
+    char *msg = NULL;
+    LLVMBinaryRef bin = LLVMCreateBinary(*obj, NULL, &msg);
+    if (!bin) {   /* only --perfmap and --stats lose a number */
+        LLVMDisposeMessage(msg);
+        return NULL;
+    }
+    size_t len = strlen(c->body_name);
+    LLVMSymbolIteratorRef it = LLVMObjectFileCopySymbolIterator(bin);
+    for (; it && !LLVMObjectFileIsSymbolIteratorAtEnd(bin, it); LLVMMoveToNextSymbol(it)) {
+        const char *name = LLVMGetSymbolName(it);
+        if (!name || strncmp(name, c->body_name, len) || (name[len] && name[len] != '_'))
+            continue;
+        uint64_t size = LLVMGetSymbolSize(it);
+        c->code_bytes += size;
+        if (!name[len])
+            c->body_size = size;
+    }
+    if (it)
+        LLVMDisposeSymbolIterator(it);
+    LLVMDisposeBinary(bin);
+    return NULL;
 }
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -126,6 +158,7 @@ static void *create(const JitLlvmHost *host, char *err, size_t errsize)
         destroy(c);
         return NULL;
     }
+    LLVMOrcObjectTransformLayerSetTransform(LLVMOrcLLJITGetObjTransformLayer(c->jit), measure_object, c);
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(c->jit);
     /* Objects of their own, so that LLVM knows they do not alias the guest's registers
        (cpu) or memory: the block arena (run counters addressed from it), the pages'
@@ -452,8 +485,7 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
     return false;
 }
 
-static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain, void **handle, char *err,
-                    size_t errsize)
+static bool compile(void *p, const JitLlvmRegion *r, JitLlvmCode *code, char *err, size_t errsize)
 {
     Compiler *c = p;
     const JitLlvmHost *h = c->host;
@@ -483,8 +515,8 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
         LLVMRemoveEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, noinline);
         LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, alwaysinline, 0));
     }
-    char body_name[32], entry_name[32], chain_name[32];
-    snprintf(body_name, sizeof body_name, "region%u", c->serial);
+    char *body_name = c->body_name, entry_name[32], chain_name[32];
+    snprintf(body_name, sizeof c->body_name, "region%u", c->serial);
     snprintf(entry_name, sizeof entry_name, "region%u_entry", c->serial);
     snprintf(chain_name, sizeof chain_name, "region%u_chain", c->serial);
     c->serial++;
@@ -579,7 +611,7 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
     const char *dump = getenv("TIERCEL_LLVM_DUMP");   /* a directory: each region's optimized IR */
     if (dump) {
         char path[4096], *msg = NULL;
-        snprintf(path, sizeof path, "%s/%s-0x%llx.ll", dump, entry_name, (unsigned long long)r->blocks[0].pc);
+        snprintf(path, sizeof path, "%s/%s-0x%llx.ll", dump, body_name, (unsigned long long)r->blocks[0].pc);
         if (LLVMPrintModuleToFile(B.m, path, &msg))
             LLVMDisposeMessage(msg);
     }
@@ -590,17 +622,19 @@ static bool compile(void *p, const JitLlvmRegion *r, void **entry, void **chain,
         LLVMOrcReleaseResourceTracker(rt);
         return false;
     }
-    LLVMOrcExecutorAddress a_entry = 0, a_chain = 0;
+    LLVMOrcExecutorAddress a_entry = 0, a_chain = 0, a_body = 0;
+    c->body_size = c->code_bytes = 0;
     if (take_error(LLVMOrcLLJITLookup(c->jit, &a_entry, entry_name), "compiling", err, errsize) ||
-        take_error(LLVMOrcLLJITLookup(c->jit, &a_chain, chain_name), "compiling", err, errsize)) {
+        take_error(LLVMOrcLLJITLookup(c->jit, &a_chain, chain_name), "compiling", err, errsize) ||
+        take_error(LLVMOrcLLJITLookup(c->jit, &a_body, body_name), "compiling", err, errsize)) {
         LLVMErrorRef ignored = LLVMOrcResourceTrackerRemove(rt);
         LLVMConsumeError(ignored);
         LLVMOrcReleaseResourceTracker(rt);
         return false;
     }
-    *entry = (void *)(uintptr_t)a_entry;
-    *chain = (void *)(uintptr_t)a_chain;
-    *handle = rt;
+    *code = (JitLlvmCode){ .entry = (void *)(uintptr_t)a_entry, .chain = (void *)(uintptr_t)a_chain, .handle = rt,
+                           .body = (const void *)(uintptr_t)a_body, .body_size = c->body_size,
+                           .code_bytes = c->code_bytes };
     return true;
 }
 
