@@ -25,6 +25,7 @@
 #include <llvm-c/Linker.h>
 #include <llvm-c/Object.h>
 #include <llvm-c/Orc.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
@@ -92,6 +93,12 @@ static void init_llvm(void)
 {
     LLVMInitializeNativeTarget();
     LLVMInitializeNativeAsmPrinter();
+    /* LICM keeps a loop's registers in values only if the loop has at most 250 memory
+       accesses (a compile-time cap); a region's loop through a switch (bytecode's
+       dispatch: every handler inside) has several hundred, so it stored registers on
+       every iteration. LLVM 19 has this option; an unknown one would exit. */
+    const char *args[] = { "tiercel", "-licm-mssa-max-acc-promotion=1000" };
+    LLVMParseCommandLineOptions(2, args, NULL);
 }
 
 static void destroy(void *p)
