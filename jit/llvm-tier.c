@@ -93,12 +93,16 @@ static void init_llvm(void)
 {
     LLVMInitializeNativeTarget();
     LLVMInitializeNativeAsmPrinter();
-    /* LICM keeps a loop's registers in values only if the loop has at most 250 memory
-       accesses (a compile-time cap); a region's loop through a switch (bytecode's
-       dispatch: every handler inside) has several hundred, so it stored registers on
-       every iteration. LLVM 19 has this option; an unknown one would exit. */
-    const char *args[] = { "tiercel", "-licm-mssa-max-acc-promotion=1000" };
-    LLVMParseCommandLineOptions(2, args, NULL);
+    /* Two compile-time caps that kept LICM from keeping a loop's guest registers in
+       values (it stored them on every iteration): a loop may have at most 250 memory
+       accesses (a region's loop through a switch, bytecode's dispatch with every handler
+       inside, has several hundred), and a store off a path of every iteration needs cpu
+       shown not captured, which capture tracking gives up on past 100 uses of cpu (a
+       region of a few blocks has more). LLVM 19 has both options; an unknown one
+       would exit. */
+    const char *args[] = { "tiercel", "-licm-mssa-max-acc-promotion=1000",
+                           "-capture-tracking-max-uses-to-explore=500" };
+    LLVMParseCommandLineOptions(3, args, NULL);
 }
 
 static void destroy(void *p)
