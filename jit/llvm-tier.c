@@ -13,6 +13,7 @@
 ** LLJIT) per compile thread.
 */
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <llvm-c/BitWriter.h>
 #include <llvm-c/Core.h>
 #include <llvm-c/Error.h>
+#include <llvm-c/ErrorHandling.h>
 #include <llvm-c/LLJIT.h>
 #include <llvm-c/Linker.h>
 #include <llvm-c/Object.h>
@@ -45,6 +47,8 @@ typedef struct Compiler {
     char *triple;
     unsigned serial;
     unsigned since_fresh;          /* regions built in this context */
+    bool abandoned;                /* a fatal LLVM error left it in an unknown state */
+    char fatal[128];               /* that error */
     /* the region being compiled: its function's name, and the sizes measure_object saw */
     char body_name[32];
     size_t body_size, code_bytes;
@@ -88,11 +92,27 @@ static LLVMErrorRef measure_object(void *ctx, LLVMMemoryBufferRef *obj)
     return NULL;
 }
 
+/* A fatal error inside LLVM (report_fatal_error: an instruction it cannot select, a broken
+   invariant) would end the process. During a compile it ends that compile instead: the
+   handler jumps back to compile(), which abandons its compiler (LLVM's state in it is
+   unknown: it is never touched again, and leaks) so that the thread refuses the rest of
+   its work, and the regions stay in the lower tiers. Elsewhere LLVM reports and exits. */
+static __thread sigjmp_buf *fatal_exit;
+static __thread char fatal_reason[128];
+static void on_fatal_error(const char *reason)
+{
+    if (!fatal_exit)
+        return;
+    snprintf(fatal_reason, sizeof fatal_reason, "%s", reason);
+    siglongjmp(*fatal_exit, 1);
+}
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_llvm(void)
 {
     LLVMInitializeNativeTarget();
     LLVMInitializeNativeAsmPrinter();
+    LLVMInstallFatalErrorHandler(on_fatal_error);
     /* Two compile-time caps that kept LICM from keeping a loop's guest registers in
        values (it stored them on every iteration): a loop may have at most 250 memory
        accesses (a region's loop through a switch, bytecode's dispatch with every handler
@@ -108,7 +128,7 @@ static void init_llvm(void)
 static void destroy(void *p)
 {
     Compiler *c = p;
-    if (!c)
+    if (!c || c->abandoned)
         return;
     if (c->jit)
         LLVMOrcDisposeLLJIT(c->jit);
@@ -519,9 +539,8 @@ static void drop_sink_stores(LLVMValueRef fn, LLVMValueRef cpu, uint32_t off_sin
         }
 }
 
-static bool compile(void *p, const JitLlvmRegion *r, JitLlvmCode *code, char *err, size_t errsize)
+static bool compile_region(Compiler *c, const JitLlvmRegion *r, JitLlvmCode *code, char *err, size_t errsize)
 {
-    Compiler *c = p;
     const JitLlvmHost *h = c->host;
     if (c->since_fresh++ >= REGIONS_PER_CONTEXT && !fresh_context(c, err, errsize))
         return false;
@@ -629,6 +648,19 @@ static bool compile(void *p, const JitLlvmRegion *r, JitLlvmCode *code, char *er
         LLVMDisposeModule(B.m);
         return false;
     }
+    /* TIERCEL_LLVM_TEST_FATAL=N (tests only): the Nth region calls an intrinsic of another
+       target, which x86-64's instruction selection cannot select: a fatal LLVM error */
+    const char *test_fatal = getenv("TIERCEL_LLVM_TEST_FATAL");
+    if (ok && test_fatal && c->serial == strtoul(test_fatal, NULL, 10)) {
+        LLVMTypeRef isb_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), &B.i32, 1, 0);
+        LLVMValueRef isb = LLVMAddFunction(B.m, "llvm.aarch64.isb", isb_ty);
+        LLVMValueRef arg = LLVMConstInt(B.i32, 15, 0);
+        LLVMBasicBlockRef first = LLVMGetEntryBasicBlock(B.fn);
+        LLVMBuilderRef fb = LLVMCreateBuilderInContext(c->ctx);
+        LLVMPositionBuilderBefore(fb, LLVMGetFirstInstruction(first));
+        LLVMBuildCall2(fb, isb_ty, isb, &arg, 1, "");
+        LLVMDisposeBuilder(fb);
+    }
     /* the bodies the region does not call go before the pipeline spends time on them */
     for (LLVMValueRef f = LLVMGetFirstFunction(B.m), next; f; f = next) {
         next = LLVMGetNextFunction(f);
@@ -674,9 +706,32 @@ static bool compile(void *p, const JitLlvmRegion *r, JitLlvmCode *code, char *er
     return true;
 }
 
+static bool compile(void *p, const JitLlvmRegion *r, JitLlvmCode *code, char *err, size_t errsize)
+{
+    Compiler *c = p;
+    if (c->abandoned) {
+        snprintf(err, errsize, "fatal LLVM error in an earlier region: %s", c->fatal);
+        return false;
+    }
+    sigjmp_buf jb;
+    if (sigsetjmp(jb, 0)) {
+        fatal_exit = NULL;
+        c->abandoned = true;
+        snprintf(c->fatal, sizeof c->fatal, "%s", fatal_reason);
+        snprintf(err, errsize, "fatal LLVM error: %s", c->fatal);
+        return false;
+    }
+    fatal_exit = &jb;
+    bool ok = compile_region(c, r, code, err, errsize);
+    fatal_exit = NULL;
+    return ok;
+}
+
 static void release(void *p, void *handle)
 {
-    (void)p;
+    Compiler *c = p;
+    if (c->abandoned)   /* (its code stays: harmless) */
+        return;
     LLVMOrcResourceTrackerRef rt = handle;
     LLVMErrorRef e = LLVMOrcResourceTrackerRemove(rt);
     if (e)
