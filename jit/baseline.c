@@ -19,6 +19,15 @@
 #include "riscv64-stencils.c.inc"
 
 static const JitStencil op_stencils[OP_TOTAL] = { JIT_OP_STENCILS };
+static const JitStencil op_stencils_imm0[OP_TOTAL] = { JIT_OP_STENCILS_IMM0 };
+
+/* The instruction's stencil: the variant for an immediate of 0 where there is one (the
+   build keeps those shorter than the op's own). */
+static const JitStencil *stencil_for(const InterpInsn *ip)
+{
+    const JitStencil *z = &op_stencils_imm0[ip->op];
+    return ip->imm == 0 && z->code ? z : &op_stencils[ip->op];
+}
 static const JitStencil check_pending_stencil = STENCIL_check_pending;
 static const JitStencil count_run_stencil = STENCIL_count_run;
 static const JitStencil count_run_only_stencil = STENCIL_count_run_only;
@@ -306,7 +315,7 @@ static size_t code_bound(const InterpBlock *b)
 {
     size_t n = check_pending_stencil.size + count_run_stencil.size + 4 * exit_stencil.size + 16 * 16;
     for (unsigned i = 0; i <= b->ninsns; i++)
-        n += op_stencils[b->insns[i].op].size + side_exit_stencil.size + 4;
+        n += stencil_for(&b->insns[i])->size + side_exit_stencil.size + 4;
     return n;
 }
 
@@ -346,7 +355,7 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
         map[2 * nmap] = (uint16_t)(bs->code_used - jb->code_start);
         map[2 * nmap + 1] = (uint16_t)i;
         nmap++;
-        const JitStencil *st = &op_stencils[ip->op];
+        const JitStencil *st = stencil_for(ip);
         if (!st->code)
             return false;
         hv.insn = ip;

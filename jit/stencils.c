@@ -121,6 +121,17 @@ vmcase(OP_BLOCK_FALLTHROUGH) { TAIL(jit_exit_next); }
 vmcase(OP_UNDECODABLE) { TRAP(); }   /* the interpreter reports it */
 vmcase(OP_FETCH_FAULT) { TRAP(); }
 
+/* ---- variants: the handlers again with an immediate of 0 (loads and stores at offset
+   0, mv, sext.w): the tier takes one where an instruction's immediate is 0 and it is
+   shorter */
+#undef vmcase
+#define vmcase(op) uintptr_t stencil_IMM0_##op(STENCIL_ARGS)
+#undef SLOT_IMM
+#define SLOT_IMM() ((int64_t)0)
+#include GEN_INTERP_INC
+#undef vmcase
+#undef SLOT_IMM
+
 /* ---- block plumbing */
 
 /* Chained entry: leave to the loop (through a stub) if it has something to do. */
