@@ -28,6 +28,7 @@ static const JitStencil *stencil_for(const InterpInsn *ip)
     const JitStencil *z = &op_stencils_imm0[ip->op];
     return ip->imm == 0 && z->code ? z : &op_stencils[ip->op];
 }
+
 static const JitStencil check_pending_stencil = STENCIL_check_pending;
 static const JitStencil count_run_stencil = STENCIL_count_run;
 static const JitStencil count_run_only_stencil = STENCIL_count_run_only;

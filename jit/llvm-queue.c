@@ -296,8 +296,7 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
     }
     if (t->sync_compiler) {
         uint64_t t0 = now_ns();
-        r->ok = t->api->compile(t->sync_compiler, &r->region, &r->code, r->error,
-                                sizeof r->error);
+        r->ok = t->api->compile(t->sync_compiler, &r->region, &r->code, r->error, sizeof r->error);
         uint64_t dt = now_ns() - t0;
         r->latency_ns = dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt;
         t->requested++;
