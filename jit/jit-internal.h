@@ -147,7 +147,6 @@ typedef struct JitLlvmHost {
     const uint8_t *rights;      /* the guest pages' rights (mem.h): the bodies' access checks */
     const volatile uint32_t *pending;   /* &cpu->pending */
     uint32_t off_pc;            /* in InterpCpu */
-    uint32_t off_sink;          /* x[32]: the writes aimed at x0, which nothing reads */
     uint32_t cpu_size;          /* sizeof(InterpCpu): regions may read its fields speculatively */
     unsigned op_fallthrough, op_inlined_jump;   /* pseudo-ops with meaning to regions */
 } JitLlvmHost;

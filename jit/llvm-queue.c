@@ -482,7 +482,6 @@ bool jit_tier2_setup(Jit *jit)
         .rights = jit->cpu->mem->rights,
         .pending = &jit->cpu->pending,
         .off_pc = (uint32_t)offsetof(InterpCpu, pc),
-        .off_sink = (uint32_t)offsetof(InterpCpu, x[32]),
         .cpu_size = (uint32_t)sizeof(InterpCpu),
         .op_fallthrough = OP_BLOCK_FALLTHROUGH,
         .op_inlined_jump = OP_INLINED_JUMP,

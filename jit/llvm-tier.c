@@ -516,29 +516,6 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
     return false;
 }
 
-/* The decoder aims writes to x0 at x[32], which no instruction reads: stores there are
-   dead, but LLVM cannot know (cpu is read after the region returns). A jump that links
-   to x0 stored its return address there on every dispatch of bytecode's loop. */
-static void drop_sink_stores(LLVMValueRef fn, LLVMValueRef cpu, uint32_t off_sink)
-{
-    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-        for (LLVMValueRef in = LLVMGetFirstInstruction(bb), next; in; in = next) {
-            next = LLVMGetNextInstruction(in);
-            if (!LLVMIsAStoreInst(in) || LLVMGetVolatile(in))
-                continue;
-            LLVMValueRef ptr = LLVMGetOperand(in, 1);
-            if (!LLVMIsAGetElementPtrInst(ptr) || LLVMGetOperand(ptr, 0) != cpu || LLVMGetNumOperands(ptr) != 2)
-                continue;
-            LLVMTypeRef src = LLVMGetGEPSourceElementType(ptr);
-            LLVMValueRef idx = LLVMGetOperand(ptr, 1);
-            if (LLVMGetTypeKind(src) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(src) == 8 &&
-                LLVMIsAConstantInt(idx) && LLVMConstIntGetZExtValue(idx) == off_sink &&
-                LLVMGetTypeKind(LLVMTypeOf(LLVMGetOperand(in, 0))) == LLVMIntegerTypeKind &&
-                LLVMGetIntTypeWidth(LLVMTypeOf(LLVMGetOperand(in, 0))) == 64)
-                LLVMInstructionEraseFromParent(in);
-        }
-}
-
 static bool compile_region(Compiler *c, const JitLlvmRegion *r, JitLlvmCode *code, char *err, size_t errsize)
 {
     const JitLlvmHost *h = c->host;
@@ -670,8 +647,6 @@ static bool compile_region(Compiler *c, const JitLlvmRegion *r, JitLlvmCode *cod
     LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
     LLVMErrorRef e = LLVMRunPasses(B.m, "default<O2>", c->tm, po);
     LLVMDisposePassBuilderOptions(po);
-    if (!e)
-        drop_sink_stores(B.fn, B.cpu, h->off_sink);
     if (take_error(e, "optimizing", err, errsize)) {
         LLVMDisposeModule(B.m);
         return false;

@@ -222,6 +222,22 @@ static void emit_stencil(FILE *out, const char *name, const Elf64_Sym *fn, const
         fprintf(out, "#define STENCIL_%s { code_%s, %llu, NULL, 0 }\n\n", name, name, (unsigned long long)size);
 }
 
+/* #define MACRO [OP_x] = STENCIL_<prefix without stencil_>OP_x, ... for the functions
+   named <prefix>OP_x that are emitted */
+static void emit_op_table(FILE *out, const char *macro, const char *prefix, const Elf64_Sym *symtab, unsigned nsyms,
+                          const char *strtab, const bool *skip)
+{
+    size_t len = strlen(prefix);
+    fprintf(out, "#define %s \\\n", macro);
+    for (unsigned i = 0; i < nsyms; i++) {
+        const char *name = strtab + symtab[i].st_name;
+        if (ELF64_ST_TYPE(symtab[i].st_info) == STT_FUNC && !skip[i] && !strncmp(name, prefix, len) &&
+            !strncmp(name + len, "OP_", 3))
+            fprintf(out, "    [%s] = STENCIL_%s, \\\n", name + len, name + 8);
+    }
+    fprintf(out, "\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -308,23 +324,9 @@ int main(int argc, char **argv)
     }
     if (!count)
         die("no stencils");
-    /* the instruction stencils as a designated initializer, indexed by op */
-    fprintf(out, "#define JIT_OP_STENCILS \\\n");
-    for (unsigned i = 0; i < nsyms; i++) {
-        const Elf64_Sym *s = &symtab[i];
-        const char *name = strtab + s->st_name;
-        if (ELF64_ST_TYPE(s->st_info) == STT_FUNC && !strncmp(name, "stencil_OP_", 11))
-            fprintf(out, "    [%s] = STENCIL_%s, \\\n", name + 8, name + 8);
-    }
-    fprintf(out, "\n");
-    fprintf(out, "#define JIT_OP_STENCILS_IMM0 \\\n");
-    for (unsigned i = 0; i < nsyms; i++) {
-        const Elf64_Sym *s = &symtab[i];
-        const char *name = strtab + s->st_name;
-        if (ELF64_ST_TYPE(s->st_info) == STT_FUNC && !strncmp(name, "stencil_IMM0_OP_", 16) && !skip[i])
-            fprintf(out, "    [%s] = STENCIL_%s, \\\n", name + 13, name + 8);
-    }
-    fprintf(out, "\n");
+    /* the instruction stencils, and the kept variants, as designated initializers indexed by op */
+    emit_op_table(out, "JIT_OP_STENCILS", "stencil_", symtab, nsyms, strtab, skip);
+    emit_op_table(out, "JIT_OP_STENCILS_IMM0", "stencil_IMM0_", symtab, nsyms, strtab, skip);
     /* the constants, with their alignment, for the tier to copy into the code cache */
     fprintf(out, "#define JIT_RODATA_SECTIONS \\\n");
     unsigned nrodata = 0;
