@@ -309,6 +309,11 @@ typedef struct Builder {
     LLVMValueRef executed;         /* guest instructions run in this call, added to r->insns on leaving */
     LLVMBasicBlockRef heads[JIT_MAX_REGION_BLOCKS];    /* pending check, then counts */
     LLVMBasicBlockRef counts[JIT_MAX_REGION_BLOCKS];   /* counts the run */
+    /* per instruction of the region (block k's start at first[k]): where an inlined jump
+       goes on (NULL: straight on, in its own block), where one lands (NULL: none does) */
+    unsigned first[JIT_MAX_REGION_BLOCKS + 1];
+    LLVMBasicBlockRef *jump_to, *landing;
+    bool *landed;                  /* built: the builder went past it */
 } Builder;
 
 static LLVMValueRef const_ptr(Builder *B, const void *p)
@@ -399,6 +404,73 @@ static void build_side_exit(Builder *B, const JitLlvmBlock *blk, const JitLlvmIn
     LLVMBuildRet(B->b, r);
 }
 
+/* An inlined jump whose target is in the middle of another block of the region goes
+   there: the rest of its block is that block's rest, the same instructions. A loop that
+   gcc enters by a jump to its condition (`j cond`), where the condition is the end of a
+   block that starts earlier, then has one entry, not one per way out of the copy of the
+   condition that decoding put in the block before it: LLVM sees a loop it can keep
+   registers in values across, not an irreducible cycle (sort's merge loop). A target
+   that starts a block keeps its copy: there the loop's entry is that block already, and
+   the copy is a peeled first test with branches of its own (strsearch: 10% slower
+   without). The count needs nothing: both blocks counted the same rest. A loop may now
+   close through this edge alone, so it checks for pending work like a backward jump. */
+static void build_inlined_jump(Builder *B, const JitLlvmBlock *blk, const JitLlvmInsn *in, LLVMBasicBlockRef to)
+{
+    LLVMContextRef ctx = B->c->ctx;
+    LLVMValueRef pending = build_load_pending(B->b, B->pending, B->i32);
+    LLVMBasicBlockRef leave = LLVMAppendBasicBlockInContext(ctx, B->fn, "pending");
+    LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntNE, pending, LLVMConstInt(B->i32, 0, 0), ""), leave, to);
+    LLVMPositionBuilderAtEnd(B->b, leave);
+    LLVMBuildStore(B->b, LLVMConstInt(B->i64, in->pc + (uint64_t)in->imm, 0), cpu_field(B, B->c->host->off_pc));
+    build_count_out(B, (uint64_t)(blk->insns + blk->ninsns - 1 - (in + 1)));   /* the rest: not run yet */
+    LLVMBuildRet(B->b, LLVMConstInt(B->i64, 0, 0));
+}
+
+/* Where each inlined jump of the region can land (see build_inlined_jump): an instruction
+   at its target whose block goes on exactly as the jump's block does. */
+static bool find_landings(Builder *B, char *err, size_t errsize)
+{
+    const JitLlvmRegion *r = B->r;
+    B->first[0] = 0;
+    for (unsigned k = 0; k < r->nblocks; k++)
+        B->first[k + 1] = B->first[k] + r->blocks[k].ninsns;
+    B->jump_to = calloc(B->first[r->nblocks], sizeof *B->jump_to);
+    B->landing = calloc(B->first[r->nblocks], sizeof *B->landing);
+    B->landed = calloc(B->first[r->nblocks], sizeof *B->landed);
+    if (!B->jump_to || !B->landing || !B->landed) {
+        snprintf(err, errsize, "out of memory");
+        return false;
+    }
+    for (unsigned k = 0; k < r->nblocks; k++)
+        for (unsigned i = 0; i < r->blocks[k].ninsns; i++) {
+            const JitLlvmInsn *in = &r->blocks[k].insns[i];
+            if (in->op != B->c->host->op_inlined_jump)
+                continue;
+            uint64_t target = in->pc + (uint64_t)in->imm;
+            unsigned rest = r->blocks[k].ninsns - (i + 1);
+            for (unsigned k2 = 0; k2 < r->nblocks && !B->jump_to[B->first[k] + i]; k2++) {
+                const JitLlvmBlock *b2 = &r->blocks[k2];
+                if (k2 == k || b2->ninsns < rest)   /* (in its own block: the next one) */
+                    continue;
+                unsigned i2 = b2->ninsns - rest;   /* the same rest: same pcs, same ops */
+                if (i2 == 0)   /* a block's start: the copy stays (see build_inlined_jump) */
+                    continue;
+                bool same = b2->insns[i2].pc == target;
+                for (unsigned j = 0; same && j < rest; j++)
+                    same = b2->insns[i2 + j].pc == in[1 + j].pc && b2->insns[i2 + j].op == in[1 + j].op;
+                if (!same)
+                    continue;
+                LLVMBasicBlockRef *l = &B->landing[B->first[k2] + i2];
+                if (!*l)
+                    *l = LLVMAppendBasicBlockInContext(B->c->ctx, B->fn, "landing");
+                B->jump_to[B->first[k] + i] = *l;
+            }
+        }
+    return true;
+}
+
+static bool build_insns(Builder *B, unsigned k, unsigned from, char *err, size_t errsize);
+
 static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
 {
     const JitLlvmHost *h = B->c->host;
@@ -425,10 +497,31 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
         LLVMBuildBr(B->b, body);
         LLVMPositionBuilderAtEnd(B->b, body);
     }
-    for (unsigned i = 0; i < blk->ninsns; i++) {
+    return build_insns(B, k, 0, err, errsize);
+}
+
+/* Block k's instructions from the ith on, where the builder is. */
+static bool build_insns(Builder *B, unsigned k, unsigned from, char *err, size_t errsize)
+{
+    const JitLlvmHost *h = B->c->host;
+    const JitLlvmBlock *blk = &B->r->blocks[k];
+    LLVMContextRef ctx = B->c->ctx;
+    for (unsigned i = from; i < blk->ninsns; i++) {
         const JitLlvmInsn *in = &blk->insns[i];
-        if (in->op == h->op_inlined_jump)
+        LLVMBasicBlockRef landing = B->landing[B->first[k] + i];
+        if (landing && LLVMGetInsertBlock(B->b) != landing) {
+            LLVMBuildBr(B->b, landing);
+            LLVMPositionBuilderAtEnd(B->b, landing);
+        }
+        B->landed[B->first[k] + i] = true;
+        if (in->op == h->op_inlined_jump) {
+            LLVMBasicBlockRef to = B->jump_to[B->first[k] + i];
+            if (to) {
+                build_inlined_jump(B, blk, in, to);
+                return true;
+            }
             continue;
+        }
         if (in->op == h->op_fallthrough) {
             build_dispatch(B, LLVMConstInt(B->i64, in->pc, 0), blk->pc);
             return true;
@@ -545,9 +638,19 @@ static bool compile_region(Compiler *c, const JitLlvmRegion *r, JitLlvmCode *cod
         B.heads[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "head");
         B.counts[k] = LLVMAppendBasicBlockInContext(c->ctx, B.fn, "count");
     }
-    bool ok = true;
+    bool ok = find_landings(&B, err, errsize);
     for (unsigned k = 0; k < r->nblocks && ok; k++)
         ok = build_block(&B, k, err, errsize);
+    /* landings in what a block's own inlined jump left behind: built from there */
+    for (unsigned k = 0; k < r->nblocks && ok; k++)
+        for (unsigned i = 0; i < r->blocks[k].ninsns && ok; i++)
+            if (B.landing[B.first[k] + i] && !B.landed[B.first[k] + i]) {
+                LLVMPositionBuilderAtEnd(B.b, B.landing[B.first[k] + i]);
+                ok = build_insns(&B, k, i, err, errsize);
+            }
+    free(B.jump_to);
+    free(B.landing);
+    free(B.landed);
 
     /* Tier 2 counts the instructions it runs, not its blocks' runs. The loop's entry: the
        loop counted the head's run, which the region counts, so it takes that back */
