@@ -38,9 +38,7 @@ typedef struct Compiler {
     const JitLlvmHost *host;
     LLVMOrcThreadSafeContextRef tsc;
     LLVMContextRef ctx;
-    LLVMModuleRef bodies;          /* the parsed bitcode */
-    /* per op, made on first use: bitcode of a module with just its body and the helpers
-       it calls, so a region parses and links only what it uses */
+    LLVMModuleRef bodies;          /* the parsed bitcode: each region starts from a clone */
     LLVMOrcLLJITRef jit;
     LLVMTargetMachineRef tm;       /* for the O2 pipeline */
     char *triple;
