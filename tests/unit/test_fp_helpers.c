@@ -157,3 +157,46 @@ Test(fp_helpers, exact_results_raise_nothing)
     cr_assert_eq(third, 0x3fd5555555555555);
     cr_assert_eq(cpu.fflags, SF_NX);
 }
+
+/* Products whose rounding error is tiny: tier 2 proves a product exact with a fused
+   multiply-add, which computes the error a*b - p exactly only while it cannot underflow
+   (p's exponent at least emin + precision); below that the proof must give way to
+   softfloat. Operands with exponents summing to around that bound, few significant
+   bits (exact products) or many (inexact, some by a last bit far below the result's). */
+static uint64_t near_bound64(int e)
+{
+    uint64_t frac = next() >> 12;
+    switch (next() % 3) {
+    case 0: frac &= ~((1ull << 40) - 1); break;             /* exact products are common */
+    case 1: frac = 1; break;                                 /* 1 + 2^-52: a far last bit */
+    default: break;
+    }
+    return (next() & 1) << 63 | (uint64_t)(1023 + e) << 52 | (frac & ((1ull << 52) - 1));
+}
+static uint32_t near_bound32(int e)
+{
+    uint32_t frac = (uint32_t)(next() >> 41);
+    switch (next() % 3) {
+    case 0: frac &= ~((1u << 16) - 1); break;
+    case 1: frac = 1; break;
+    default: break;
+    }
+    return (uint32_t)(next() & 1) << 31 | (uint32_t)(127 + e) << 23 | (frac & ((1u << 23) - 1));
+}
+
+Test(fp_helpers, products_near_the_underflow_of_their_error)
+{
+    for (int i = 0; i < N / 4; i++) {
+        int sum = -1022 + 53 - 8 + (int)(next() % 17);      /* ea + eb around emin + P - 1 */
+        int ea = -(int)(next() % 900) - 60;
+        check64(MUL, near_bound64(ea), near_bound64(sum - ea), 0, SF_RNE, next() % 2 ? 0 : SF_UF);
+        int sum32 = -126 + 24 - 8 + (int)(next() % 17);
+        int ea32 = -(int)(next() % 90) - 10;
+        check32(MUL, near_bound32(ea32), near_bound32(sum32 - ea32), 0, SF_RNE, next() % 2 ? 0 : SF_UF);
+    }
+    /* (1 + 2^-52)^2 = 1 + 2^-51 + 2^-104 is inexact whatever the scale; at 2^-968 its
+       error, 2^-1072, is still a double; at 2^-1000 the error would underflow */
+    check64(MUL, 0x3ff0000000000001 - (484ull << 52), 0x3ff0000000000001 - (484ull << 52), 0, SF_RNE, 0);
+    check64(MUL, 0x3ff0000000000001 - (500ull << 52), 0x3ff0000000000001 - (500ull << 52), 0, SF_RNE, 0);
+    check64(MUL, 0x4008000000000000 - (500ull << 52), 0x4014000000000000 - (500ull << 52), 0, SF_RNE, 0);
+}
