@@ -17,7 +17,8 @@
 ** Exactness: a sum is exact when TwoSum's error term is zero (Knuth: with round to
 ** nearest and no overflow it is exactly a + b - fl(a + b); an overflow makes it NaN); a
 ** product when the operands' significands have at most p significant bits between them
-** (their product's odd part then fits). Quotients and fmas are not checked.
+** (their product's odd part then fits), or in tier 2 when an fma finds its error zero
+** (below). Quotients and fmas are not checked.
 */
 #ifndef host_fp_h
 #define host_fp_h
@@ -68,6 +69,21 @@ static inline bool f32_product_exact(uint32_t a, uint32_t b)
     return sig_bits(ma) + sig_bits(mb) <= 24;
 }
 
+/* Tier 2's helpers (HELPERS_FOR_LLVM, compiled by LLVM for the host CPU) prove a product
+   exact with one fused multiply-add instead: the rounding error a*b - p is exactly
+   representable, and fma computes it exactly, when it cannot underflow, which holds once
+   p's exponent is at least emin + precision (the error is a multiple of 2^(ea+eb-2P+2)).
+   Without an FMA unit, llvm.fma is a call to libm's fma, still exact. */
+#ifdef HELPERS_FOR_LLVM
+#define F64_PRODUCT_EXACT(a, b, p) \
+    ((f64_bits(p) >> 52 & 0x7ff) >= 1 + 53 && __builtin_fma(as_f64(a), as_f64(b), -(p)) == 0.0)
+#define F32_PRODUCT_EXACT(a, b, p) \
+    ((f32_bits(p) >> 23 & 0xff) >= 1 + 24 && __builtin_fmaf(as_f32(a), as_f32(b), -(p)) == 0.0f)
+#else
+#define F64_PRODUCT_EXACT(a, b, p) f64_product_exact(a, b)
+#define F32_PRODUCT_EXACT(a, b, p) f32_product_exact(a, b)
+#endif
+
 /* host_fW_OP(cpu, a, b, [c,] rm, &result, prove): true, with the host's result, when the
    shortcut applies. With NX not accrued it applies only if `prove` and the result is
    shown exact (tier 1 leaves the product's integer test to the helper). `exact` may
@@ -88,11 +104,11 @@ static inline bool f32_product_exact(uint32_t a, uint32_t b)
     }
 HOST_FP_BINARY(32, add, as_f32(a) + as_f32(b), f32_sum_exact(as_f32(a), as_f32(b), r_))
 HOST_FP_BINARY(32, sub, as_f32(a) - as_f32(b), f32_sum_exact(as_f32(a), -as_f32(b), r_))
-HOST_FP_BINARY(32, mul, as_f32(a) * as_f32(b), f32_product_exact(a, b))
+HOST_FP_BINARY(32, mul, as_f32(a) * as_f32(b), F32_PRODUCT_EXACT(a, b, r_))
 HOST_FP_BINARY(32, div, as_f32(a) / as_f32(b), false)
 HOST_FP_BINARY(64, add, as_f64(a) + as_f64(b), f64_sum_exact(as_f64(a), as_f64(b), r_))
 HOST_FP_BINARY(64, sub, as_f64(a) - as_f64(b), f64_sum_exact(as_f64(a), -as_f64(b), r_))
-HOST_FP_BINARY(64, mul, as_f64(a) * as_f64(b), f64_product_exact(a, b))
+HOST_FP_BINARY(64, mul, as_f64(a) * as_f64(b), F64_PRODUCT_EXACT(a, b, r_))
 HOST_FP_BINARY(64, div, as_f64(a) / as_f64(b), false)
 
 /* fma calls libm (the baseline x86-64 has no FMA instruction): only the helpers inline it */
