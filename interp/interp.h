@@ -30,6 +30,7 @@ enum {
     INTERP_LOG_IN_ASM = 1 << 0,   /* disassemble each block when it is decoded */
     INTERP_LOG_EXEC = 1 << 1,     /* one line per block as it runs */
     INTERP_LOG_UNIMP = 1 << 2,    /* unimplemented system calls and features */
+    INTERP_LOG_TIER = 1 << 3,     /* each compile, install and removal of compiled code */
 };
 
 enum { INTERP_PENDING_EXIT = 1, INTERP_PENDING_CODE = 2, INTERP_PENDING_LOG = 4 /* -d exec: no chaining */,

@@ -177,6 +177,7 @@ enum { JIT_MAX_THREADS = 16, JIT_MAX_RELEASES = 4096, JIT_MAX_REGIONS = 4096, JI
 
 typedef struct JitRegion {      /* an installed region */
     InterpBlock *head;
+    uint64_t head_pc;           /* (head may be gone: a flush frees the blocks first) */
     InterpBlock *blocks[JIT_MAX_REGION_BLOCKS];
     uint64_t *insns;            /* its code's own count (its blocks may also run elsewhere) */
     unsigned nblocks;
@@ -230,9 +231,14 @@ struct Jit {
     JitLatencies latency;
     bool reported_failure;
     FILE *perfmap;              /* --perfmap: one line per compiled block */
+    uint64_t start_ns;          /* when the tiers were attached: -d tier's clock */
     /* profile: samples taken in tier-1 code, in the program (tier 0 and runtime), in all */
     atomic_ulong samples_tier1, samples_program, samples_total;
 };
+
+/* jit.c: -d tier, one line (fmt without its newline) with the time since the start */
+#define JIT_LOGGING(jit) (((jit)->cpu->log_mask & INTERP_LOG_TIER) && (jit)->cpu->log)
+void jit_log(Jit *jit, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* llvm-queue.c */
 bool jit_tier2_setup(Jit *jit);

@@ -4,6 +4,7 @@
 */
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -78,6 +79,21 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Lines are written on the loop's thread only (tier 2 logs a compile when it polls the
+   result), so they never interleave. */
+void jit_log(Jit *jit, const char *fmt, ...)
+{
+    if (!JIT_LOGGING(jit))
+        return;
+    FILE *f = jit->cpu->log;
+    fprintf(f, "[%10.3f ms] ", (double)(now_ns() - jit->start_ns) / 1e6);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    fputc('\n', f);
+}
+
 void record_compile_latency(JitLatencies *l, uint32_t ns)
 {
     /* keep every sample up to a million, then a uniform sample of them (reservoir) */
@@ -117,8 +133,11 @@ static void promote(void *opaque, InterpBlock *b)
             fprintf(stderr, "tiercel: baseline JIT: cannot compile the block at 0x%llx; it stays interpreted "
                     "(reported once)\n", (unsigned long long)b->pc);
         }
+        jit_log(jit, "tier 1: 0x%llx: not compiled, stays interpreted", (unsigned long long)b->pc);
         return;
     }
+    jit_log(jit, "tier 1: 0x%llx: %u instruction%s compiled in %.1f us, %zu bytes", (unsigned long long)b->pc,
+            b->ninsns, b->ninsns == 1 ? "" : "s", (double)dt / 1e3, jit->last_code_size);
     jit->compiles++;
     record_compile_latency(&jit->latency, dt > UINT32_MAX ? UINT32_MAX : (uint32_t)dt);
     /* T2 == T1: the baseline code, counting from here, would never see the T2th run */
@@ -211,6 +230,7 @@ Jit *jit_create(InterpCpu *cpu, const JitOptions *opt, char *err, size_t errsize
     }
     jit->cpu = cpu;
     jit->opt = *opt;
+    jit->start_ns = now_ns();
     if (opt->mode != JIT_TIER_INTERP) {
         if (!jit_baseline_init(jit, err, errsize)) {
             free(jit);

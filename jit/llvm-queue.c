@@ -202,6 +202,16 @@ static void hold_blocks(JitRegion *g, int by)
             g->blocks[k]->tier_held = (uint8_t)(g->blocks[k]->tier_held + by);
 }
 
+/* -d tier: the region asked for, and its blocks (the head first) */
+static void log_request(Jit *jit, const InterpBlock *const *blocks, unsigned n, unsigned ninsns)
+{
+    char list[JIT_MAX_REGION_BLOCKS * 20], *at = list;
+    for (unsigned k = 0; k < n; k++)
+        at += snprintf(at, (size_t)(list + sizeof list - at), " 0x%llx", (unsigned long long)blocks[k]->pc);
+    jit_log(jit, "tier 2: 0x%llx: queued, %u block%s, %u instruction%s:%s", (unsigned long long)blocks[0]->pc, n,
+            n == 1 ? "" : "s", ninsns, ninsns == 1 ? "" : "s", list);
+}
+
 void jit_tier2_request(Jit *jit, InterpBlock *head)
 {
     JitTier2 *t = &jit->t2;
@@ -212,10 +222,13 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
         return;
     }
     if (t->queued >= JIT_MAX_QUEUED) {   /* the threads are behind: wait, or drop it */
-        if (t->nwaiting < JIT_MAX_WAITING)
+        bool waits = t->nwaiting < JIT_MAX_WAITING;
+        if (waits)
             t->waiting[t->nwaiting++] = head;
         else
             t->dropped++;
+        jit_log(jit, "tier 2: 0x%llx: %s, %u regions queued", (unsigned long long)head->pc,
+                waits ? "waits for room" : "dropped", t->queued);
         return;
     }
     Request *r = calloc(1, sizeof *r);
@@ -260,6 +273,8 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
     }
     for (unsigned k = 0; k < n; k++)
         ninsns += blocks[k]->ninsns + 1;
+    if (JIT_LOGGING(jit))
+        log_request(jit, blocks, n, ninsns - n);
     r->insns = calloc(ninsns, sizeof *r->insns);
     if (!r->insns) {
         free_request(r);
@@ -323,6 +338,8 @@ static void uninstall(Jit *jit, unsigned i, bool blocks_alive)
 {
     JitTier2 *t = &jit->t2;
     JitRegion *g = &t->regions[i];
+    jit_log(jit, "tier 2: 0x%llx: removed (%s)", (unsigned long long)g->head_pc,
+            blocks_alive ? "code it covers changed" : "the interpreter flushed its blocks");
     t->retired_insns += *g->insns;
     free(g->insns);   /* (the code that counts there never runs again) */
     if (blocks_alive)   /* (dead ones stay in the arena until a flush, which frees all) */
@@ -360,7 +377,9 @@ void jit_tier2_poll(Jit *jit)
                 }
         }
         record_compile_latency(&t->latency, r->latency_ns);
+        unsigned long long head_pc = (unsigned long long)r->region.blocks[0].pc;
         if (!r->ok) {
+            jit_log(jit, "tier 2: 0x%llx: not compiled: %s", head_pc, r->error);
             t->failures++;
             if (!t->reported_failure) {
                 t->reported_failure = true;
@@ -372,9 +391,12 @@ void jit_tier2_poll(Jit *jit)
             release_locked(t, r->code.handle);
             pthread_mutex_unlock(&t->lock);
             t->discarded++;
+            jit_log(jit, "tier 2: 0x%llx: compiled in %.1f ms, discarded (%s)", head_pc, r->latency_ns / 1e6,
+                    t->nregions == JIT_MAX_REGIONS ? "no room" : "code it covers changed meanwhile");
         } else {
             JitRegion *g = &t->regions[t->nregions++];
             g->head = r->head;
+            g->head_pc = r->region.blocks[0].pc;
             g->nblocks = r->region.nblocks;
             for (unsigned k = 0; k < g->nblocks; k++)
                 g->blocks[k] = (InterpBlock *)r->region.blocks[k].block;
@@ -394,6 +416,8 @@ void jit_tier2_poll(Jit *jit)
                 fprintf(jit->perfmap, "%lx %lx tiercel-region-0x%llx-%u\n", (unsigned long)(uintptr_t)r->code.body,
                         (unsigned long)r->code.body_size, (unsigned long long)r->head->pc, g->nblocks);
             r->head->tier_tried = 1;
+            jit_log(jit, "tier 2: 0x%llx: compiled in %.1f ms, installed, %zu bytes", head_pc, r->latency_ns / 1e6,
+                    g->code_bytes);
             t->compiles++;
             t->region_blocks += g->nblocks;
             installed = true;

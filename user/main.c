@@ -102,6 +102,7 @@ static const struct { const char *name; unsigned mask; const char *help; } log_i
     { "in_asm", INTERP_LOG_IN_ASM, "show the guest code of each block when it is decoded" },
     { "exec", INTERP_LOG_EXEC, "show each block as it runs" },
     { "unimp", INTERP_LOG_UNIMP, "log unimplemented system calls and features" },
+    { "tier", INTERP_LOG_TIER, "show each tier-1 block and tier-2 region as it is compiled, installed or dropped" },
 };
 
 _Noreturn __attribute__((format(printf, 1, 2)))
