@@ -288,8 +288,9 @@ uint64_t jit_baseline_live_insns(const Jit *jit)
 static void forget_blocks(Jit *jit, bool blocks_alive)
 {
     JitBaseline *bs = &jit->base;
-    jit_log(jit, "tier 1: %zu blocks dropped (%s)", bs->nblocks,
-            blocks_alive ? "the code cache is full" : "the interpreter flushed its blocks");
+    if (bs->nblocks)
+        jit_log(jit, "tier 1: %zu blocks dropped (%s)", bs->nblocks,
+                blocks_alive ? "the code cache is full" : "the interpreter flushed its blocks");
     for (size_t i = 0; i < bs->nblocks; i++) {
         JitBlock *jb = &bs->blocks[i];
         jit->retired_insns += block_insns(jb);
