@@ -205,9 +205,10 @@ static void hold_blocks(JitRegion *g, int by)
 /* -d tier: the region asked for, and its blocks (the head first) */
 static void log_request(Jit *jit, const InterpBlock *const *blocks, unsigned n, unsigned ninsns)
 {
-    char list[JIT_MAX_REGION_BLOCKS * 20], *at = list;
-    for (unsigned k = 0; k < n; k++)
-        at += snprintf(at, (size_t)(list + sizeof list - at), " 0x%llx", (unsigned long long)blocks[k]->pc);
+    char list[JIT_MAX_REGION_BLOCKS * 20] = "";   /* " 0x" and up to 16 digits each */
+    size_t used = 0;
+    for (unsigned k = 0; k < n && used < sizeof list; k++)
+        used += (size_t)snprintf(list + used, sizeof list - used, " 0x%llx", (unsigned long long)blocks[k]->pc);
     jit_log(jit, "tier 2: 0x%llx: queued, %u block%s, %u instruction%s:%s", (unsigned long long)blocks[0]->pc, n,
             n == 1 ? "" : "s", ninsns, ninsns == 1 ? "" : "s", list);
 }
