@@ -114,8 +114,12 @@ static void tree(GenSpec *spec, FILE *out, int ind, GenInsn **set, int n, uint32
     }
     indent(out, ind);
     fprintf(out, "switch (bits & 0x%08xu) {\n", common);
-    bool *done = gen_alloc((size_t)n * sizeof *done);
-    GenInsn **sub = gen_alloc((size_t)n * sizeof *sub);
+    bool *done = calloc((size_t)n, sizeof *done);   /* (scratch: not gen's arena) */
+    GenInsn **sub = calloc((size_t)n, sizeof *sub);
+    if (!done || !sub) {
+        fprintf(stderr, "tiercel-gen: out of memory\n");
+        exit(2);
+    }
     for (int i = 0; i < n; i++) {
         if (done[i])
             continue;

@@ -24,7 +24,8 @@ void gen_quiet_errors(bool on);         /* count errors without printing them (f
 /* The first error message, without its "file:" prefix (for --test-for-error). */
 const char *gen_first_error(void);
 
-void *gen_alloc(size_t size);           /* zeroed; exits on exhaustion */
+void *gen_alloc(size_t size);           /* zeroed; exits on exhaustion; never freed alone */
+void gen_free_all(void);                /* everything gen_alloc gave (the fuzzer, per input) */
 char *gen_strdup(const char *s);
 const char *gen_basename(const char *path);   /* for messages that name another place */
 char *gen_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -29,6 +29,8 @@ typedef struct Loader {
     int nnodes, cap;
     const char **files;
     int nfiles;
+    xmlDocPtr *docs;               /* freed when the load ends (the model copies its strings) */
+    int ndocs;
 } Loader;
 
 static Loader *active_loader;
@@ -127,6 +129,9 @@ static void load_file(Loader *ld, const char *path, const char *as_written, GenL
             gen_error(from.file ? from : (GenLoc){ path, 0 }, "cannot read '%s'", as_written);
         return;
     }
+    ld->docs = realloc(ld->docs, (size_t)(ld->ndocs + 1) * sizeof *ld->docs);
+    if (!ld->docs) { perror("gen"); exit(2); }
+    ld->docs[ld->ndocs++] = doc;
     xmlRelaxNGValidCtxtPtr vctx = xmlRelaxNGNewValidCtxt(ld->schema);
     xmlRelaxNGSetValidStructuredErrors(vctx, on_xml_error, NULL);
     int before = gen_error_count();
@@ -539,45 +544,65 @@ static void add_superinsn(Loader *ld, const Pending *p)
     spec->superinsns[spec->nsuperinsns++] = su;
 }
 
+static GenSpec *load_spec(Loader *ld, const char *root_file, const char *schema_file);
+
+/* Loads, validates and checks a spec: the model, or NULL with errors reported. libxml2's
+   documents and the schema are freed before it returns (gen is a one-shot tool, but the
+   fuzzer loads specs in one process by the hundred thousand). */
 GenSpec *gen_load_spec(const char *root_file, const char *schema_file, int xlen)
 {
     GenSpec *spec = gen_alloc(sizeof *spec);
     spec->root_file = root_file;
     spec->xlen = xlen;
     Loader ld = { .spec = spec };
-    active_loader = &ld;
+    GenSpec *result = load_spec(&ld, root_file, schema_file);
+    active_loader = NULL;
+    for (int i = 0; i < ld.ndocs; i++)
+        xmlFreeDoc(ld.docs[i]);
+    if (ld.schema)
+        xmlRelaxNGFree(ld.schema);
+    free(ld.docs);
+    free(ld.nodes);
+    free(ld.files);
+    return result;
+}
+
+static GenSpec *load_spec(Loader *ld, const char *root_file, const char *schema_file)
+{
+    GenSpec *spec = ld->spec;
+    active_loader = ld;
     xmlLineNumbersDefault(1);
     xmlSetStructuredErrorFunc(NULL, on_xml_error);
 
-    ld.current_file = schema_file;
+    ld->current_file = schema_file;
     xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewParserCtxt(schema_file);
-    ld.schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
+    ld->schema = pctx ? xmlRelaxNGParse(pctx) : NULL;
     if (pctx)
         xmlRelaxNGFreeParserCtxt(pctx);
-    if (!ld.schema) {
+    if (!ld->schema) {
         if (gen_error_count() == 0)
             gen_error((GenLoc){ schema_file, 0 }, "cannot load the schema");
         return NULL;
     }
-    load_file(&ld, root_file, root_file, (GenLoc){ NULL, 0 }, 0);
+    load_file(ld, root_file, root_file, (GenLoc){ NULL, 0 }, 0);
     if (gen_error_count())
         return NULL;
 
     /* declarations first, so that order across files does not matter */
     for (int pass = 0; pass < 4; pass++)
-        for (int i = 0; i < ld.nnodes; i++) {
-            Pending *p = &ld.nodes[i];
+        for (int i = 0; i < ld->nnodes; i++) {
+            Pending *p = &ld->nodes[i];
             const char *n = (const char *)p->node->name;
-            if (pass == 0 && !strcmp(n, "regfile")) add_state(&ld, p, true);
-            if (pass == 0 && !strcmp(n, "reg")) add_state(&ld, p, false);
-            if (pass == 1 && !strcmp(n, "field")) add_field(&ld, p);
-            if (pass == 2 && !strcmp(n, "format")) add_format(&ld, p);
-            if (pass == 2 && !strcmp(n, "helper")) add_helper(&ld, p);
-            if (pass == 2 && !strcmp(n, "def")) add_def(&ld, p);
+            if (pass == 0 && !strcmp(n, "regfile")) add_state(ld, p, true);
+            if (pass == 0 && !strcmp(n, "reg")) add_state(ld, p, false);
+            if (pass == 1 && !strcmp(n, "field")) add_field(ld, p);
+            if (pass == 2 && !strcmp(n, "format")) add_format(ld, p);
+            if (pass == 2 && !strcmp(n, "helper")) add_helper(ld, p);
+            if (pass == 2 && !strcmp(n, "def")) add_def(ld, p);
             if (pass == 3 && !strcmp(n, "insn")) {
                 xmlNodePtr root = xmlDocGetRootElement(p->node->doc);
                 char *ext = attr(root, "name");
-                add_insn(&ld, p, ext);
+                add_insn(ld, p, ext);
             }
         }
     if (gen_error_count())
@@ -599,9 +624,9 @@ GenSpec *gen_load_spec(const char *root_file, const char *schema_file, int xlen)
     for (int i = 0; i < spec->ninsns; i++)
         if (spec->insns[i]->expands_text)
             gen_check_expansion(spec, spec->insns[i]);
-    for (int i = 0; i < ld.nnodes; i++)   /* after the checker: it finds which insns end blocks */
-        if (!strcmp((const char *)ld.nodes[i].node->name, "superinsn"))
-            add_superinsn(&ld, &ld.nodes[i]);
+    for (int i = 0; i < ld->nnodes; i++)   /* after the checker: it finds which insns end blocks */
+        if (!strcmp((const char *)ld->nodes[i].node->name, "superinsn"))
+            add_superinsn(ld, &ld->nodes[i]);
     if (gen_error_count())
         return NULL;
     gen_check_encodings(spec);

@@ -1,7 +1,8 @@
 /*
 ** util.c — gen's error reporting and allocation. Errors read "file:line: error: msg";
-** gen writes nothing when any was reported. Allocations are never freed: gen is a
-** short-lived build tool.
+** gen writes nothing when any was reported. Allocations come from an arena and are
+** never freed one by one: gen is a short-lived build tool (the spec fuzzer frees the
+** whole arena after each input).
 */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -38,14 +39,44 @@ void gen_reset_errors(void)
 }
 const char *gen_first_error(void) { return first_error; }
 
+/* The arena: chunks of CHUNK bytes handed out in order, and a chunk of its own for
+   anything bigger than a quarter of one. */
+enum { CHUNK = 64 << 10, ALIGN = 16 };
+typedef struct Chunk { struct Chunk *next; size_t used, size; _Alignas(ALIGN) unsigned char data[]; } Chunk;
+static Chunk *chunks;
+
 void *gen_alloc(size_t size)
 {
-    void *p = calloc(1, size ? size : 1);
-    if (!p) {
-        fprintf(stderr, "tiercel-gen: out of memory\n");
-        exit(2);
+    size = (size ? size + ALIGN - 1 : ALIGN) & ~(size_t)(ALIGN - 1);
+    Chunk *c = chunks;
+    if (!c || c->size - c->used < size) {
+        size_t cap = size > CHUNK / 4 ? size : CHUNK;
+        c = calloc(1, sizeof *c + cap);
+        if (!c) {
+            fprintf(stderr, "tiercel-gen: out of memory\n");
+            exit(2);
+        }
+        c->size = cap;
+        if (cap == CHUNK || !chunks) {   /* a big one goes behind the current chunk */
+            c->next = chunks;
+            chunks = c;
+        } else {
+            c->next = chunks->next;
+            chunks->next = c;
+        }
     }
+    void *p = c->data + c->used;
+    c->used += size;
     return p;
+}
+
+void gen_free_all(void)
+{
+    while (chunks) {
+        Chunk *next = chunks->next;
+        free(chunks);
+        chunks = next;
+    }
 }
 
 const char *gen_basename(const char *path)
