@@ -22,38 +22,56 @@
 #endif
 
 /* The shortcut (host-fp.h) or softfloat. The two ways meet as a host float, converted to
-   bits once: LLVM then keeps an FP register of tier 2's loops in an FP register of the
-   host (a meeting of bit patterns pins it to a general register, with two moves).
+   bits once, so that LLVM can keep an FP register of tier 2's loops in an FP register of
+   the host: a value that crosses a loop's back edge as bits sits in a general register,
+   and an FP sum carried by the loop then pays two moves between the register files on
+   every iteration. For tier 2 two more things keep it a float:
+   - softfloat is called on host floats (sf_fW_OP_host): on bit patterns, LLVM folds the
+     conversions around the call and the two ways meet as bits again;
+   - the result passes an empty asm that keeps it in an SSE register: without it LLVM
+     merges the ways' results as bits (the range test reads them), the register's slot is
+     then stored as bits by one instruction and as a float by another, and LICM keeps a
+     slot of mixed types in memory.
    W is the width: 64 (double) or 32 (float). */
+#ifdef HELPERS_FOR_LLVM
+#define SOFT(W, op, ...) SF(sf_f##W##_##op##_host(__VA_ARGS__, rm, FL))
+#define IN(W, x) as_f##W(x)
+#define KEEP_IN_FP_REGISTER(r) __asm__("" : "+x"(r))
+#else
+#define SOFT(W, op, ...) as_f##W(sf_f##W##_##op(__VA_ARGS__, rm, FL))
+#define IN(W, x) (x)
+#define KEEP_IN_FP_REGISTER(r) ((void)0)
+#endif
 #define HOST_OR_SOFT(W, shortcut, fallback)                                       \
     do {                                                                          \
         host_f##W r_;                                                             \
         if (!(shortcut))                                                          \
-            r_ = as_f##W(fallback);                                               \
+            r_ = (fallback);                                                      \
+        KEEP_IN_FP_REGISTER(r_);                                                  \
         return f##W##_bits(r_);                                                   \
     } while (0)
 
 /* binary32 */
 uint32_t helper_f32_add(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_add(cpu, a, b, rm, &r_, true), SF(sf_f32_add(a, b, rm, FL)));
+    HOST_OR_SOFT(32, host_f32_add(cpu, a, b, rm, &r_, true), SOFT(32, add, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_sub(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_sub(cpu, a, b, rm, &r_, true), SF(sf_f32_sub(a, b, rm, FL)));
+    HOST_OR_SOFT(32, host_f32_sub(cpu, a, b, rm, &r_, true), SOFT(32, sub, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_mul(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_mul(cpu, a, b, rm, &r_, true), SF(sf_f32_mul(a, b, rm, FL)));
+    HOST_OR_SOFT(32, host_f32_mul(cpu, a, b, rm, &r_, true), SOFT(32, mul, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_div(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_div(cpu, a, b, rm, &r_, true), SF(sf_f32_div(a, b, rm, FL)));
+    HOST_OR_SOFT(32, host_f32_div(cpu, a, b, rm, &r_, true), SOFT(32, div, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_sqrt(a, rm, FL)); }
 uint32_t helper_f32_fma(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint32_t c, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_fma(cpu, a, b, c, rm, &r_, true), SF(sf_f32_fma(a, b, c, rm, FL)));
+    HOST_OR_SOFT(32, host_f32_fma(cpu, a, b, c, rm, &r_, true), SOFT(32, fma, IN(32, a), IN(32, b), IN(32, c)));
 }
 uint8_t helper_f32_eq(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_eq(a, b, FL)); }
 uint8_t helper_f32_lt(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_lt(a, b, FL)); }
@@ -71,24 +89,24 @@ uint32_t helper_u64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { retu
 /* binary64 */
 uint64_t helper_f64_add(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_add(cpu, a, b, rm, &r_, true), SF(sf_f64_add(a, b, rm, FL)));
+    HOST_OR_SOFT(64, host_f64_add(cpu, a, b, rm, &r_, true), SOFT(64, add, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_sub(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_sub(cpu, a, b, rm, &r_, true), SF(sf_f64_sub(a, b, rm, FL)));
+    HOST_OR_SOFT(64, host_f64_sub(cpu, a, b, rm, &r_, true), SOFT(64, sub, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_mul(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_mul(cpu, a, b, rm, &r_, true), SF(sf_f64_mul(a, b, rm, FL)));
+    HOST_OR_SOFT(64, host_f64_mul(cpu, a, b, rm, &r_, true), SOFT(64, mul, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_div(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_div(cpu, a, b, rm, &r_, true), SF(sf_f64_div(a, b, rm, FL)));
+    HOST_OR_SOFT(64, host_f64_div(cpu, a, b, rm, &r_, true), SOFT(64, div, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_sqrt(a, rm, FL)); }
 uint64_t helper_f64_fma(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint64_t c, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_fma(cpu, a, b, c, rm, &r_, true), SF(sf_f64_fma(a, b, c, rm, FL)));
+    HOST_OR_SOFT(64, host_f64_fma(cpu, a, b, c, rm, &r_, true), SOFT(64, fma, IN(64, a), IN(64, b), IN(64, c)));
 }
 uint8_t helper_f64_eq(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_eq(a, b, FL)); }
 uint8_t helper_f64_lt(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_lt(a, b, FL)); }

@@ -6,6 +6,8 @@
 ** and pack() rounds the result once. The leading argument `d` picks binary64; it is a constant
 ** at every call of the static inline core, so each entry point compiles for its own format only.
 */
+#include <string.h>
+
 #include "softfloat.h"
 
 __extension__ typedef unsigned __int128 u128;
@@ -629,3 +631,37 @@ uint64_t sf_u64_to_f64(uint64_t a, int rm, uint32_t *flags)
 {
     return int_to_float(true, false, a, rm, flags);
 }
+
+/* ---- the same, on host floats holding the bits (for tier 2's helpers) ---- */
+
+#define SF_HOST_BINARY(T, W, op)                                                          \
+    T sf_f##W##_##op##_host(T a, T b, int rm, uint32_t *flags)                            \
+    {                                                                                     \
+        uint##W##_t x, y, r;                                                              \
+        memcpy(&x, &a, sizeof x);                                                         \
+        memcpy(&y, &b, sizeof y);                                                         \
+        r = sf_f##W##_##op(x, y, rm, flags);                                              \
+        memcpy(&a, &r, sizeof r);                                                         \
+        return a;                                                                         \
+    }
+#define SF_HOST_FMA(T, W)                                                                 \
+    T sf_f##W##_fma_host(T a, T b, T c, int rm, uint32_t *flags)                          \
+    {                                                                                     \
+        uint##W##_t x, y, z, r;                                                           \
+        memcpy(&x, &a, sizeof x);                                                         \
+        memcpy(&y, &b, sizeof y);                                                         \
+        memcpy(&z, &c, sizeof z);                                                         \
+        r = sf_f##W##_fma(x, y, z, rm, flags);                                            \
+        memcpy(&a, &r, sizeof r);                                                         \
+        return a;                                                                         \
+    }
+SF_HOST_BINARY(float, 32, add)
+SF_HOST_BINARY(float, 32, sub)
+SF_HOST_BINARY(float, 32, mul)
+SF_HOST_BINARY(float, 32, div)
+SF_HOST_FMA(float, 32)
+SF_HOST_BINARY(double, 64, add)
+SF_HOST_BINARY(double, 64, sub)
+SF_HOST_BINARY(double, 64, mul)
+SF_HOST_BINARY(double, 64, div)
+SF_HOST_FMA(double, 64)

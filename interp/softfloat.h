@@ -63,4 +63,18 @@ uint64_t sf_u32_to_f64(uint32_t a, int rm, uint32_t *flags);
 uint64_t sf_i64_to_f64(int64_t a, int rm, uint32_t *flags);
 uint64_t sf_u64_to_f64(uint64_t a, int rm, uint32_t *flags);
 
+/* The four operations and fma again, on host floats that hold the same bit patterns: tier
+   2's helpers call these (interp/helpers.c says why). Only moves touch the values on the
+   way in and out, so every bit, NaN payloads included, reaches softfloat unchanged. */
+float sf_f32_add_host(float a, float b, int rm, uint32_t *flags);
+float sf_f32_sub_host(float a, float b, int rm, uint32_t *flags);
+float sf_f32_mul_host(float a, float b, int rm, uint32_t *flags);
+float sf_f32_div_host(float a, float b, int rm, uint32_t *flags);
+float sf_f32_fma_host(float a, float b, float c, int rm, uint32_t *flags);
+double sf_f64_add_host(double a, double b, int rm, uint32_t *flags);
+double sf_f64_sub_host(double a, double b, int rm, uint32_t *flags);
+double sf_f64_mul_host(double a, double b, int rm, uint32_t *flags);
+double sf_f64_div_host(double a, double b, int rm, uint32_t *flags);
+double sf_f64_fma_host(double a, double b, double c, int rm, uint32_t *flags);
+
 #endif
