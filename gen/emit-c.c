@@ -44,6 +44,10 @@ static void assign(GenEmitCtx *cx, const GenStmt *s)
 {
     const GenExpr *lhs = s->lhs;
     char *v = expr(cx, s->rhs);
+    if (lhs->kind == GEN_E_REGFILE && gen_emit_fwd_slot(cx, lhs, cx->fwd_write)) {
+        line(cx, "fwd_ = %s;", v);   /* for the pair's second (emit-files.c) */
+        v = "fwd_";
+    }
     if (lhs->kind == GEN_E_REGFILE)
         line(cx, "%s(%s, %s, %s);", needs_zero_check(cx, lhs) ? "REG_W_NZ" : "REG_W", lhs->state->c_name,
              expr(cx, lhs->args[0]), v);

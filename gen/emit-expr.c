@@ -285,6 +285,19 @@ static CExpr call(GenEmitCtx *cx, const GenExpr *e)
     }
 }
 
+/* Whether `regfile` (an access of a register file) is x's register named by the field
+   decoded into byte slot slot_plus_1 - 1 of the instruction being emitted. */
+bool gen_emit_fwd_slot(const GenEmitCtx *cx, const GenExpr *regfile, int slot_plus_1)
+{
+    if (!slot_plus_1 || !cx->insn || cx->decode_fields || !regfile->state->zero_reg)
+        return false;
+    const GenExpr *i = regfile->args[0];
+    if (i->kind != GEN_E_NAME || i->name_kind != GEN_N_FIELD)
+        return false;
+    GenSlot s = cx->insn->slots[i->ref];
+    return s.kind == GEN_SLOT_BYTE && s.index == slot_plus_1 - 1;
+}
+
 static CExpr expr(GenEmitCtx *cx, const GenExpr *e)
 {
     switch (e->kind) {
@@ -293,6 +306,8 @@ static CExpr expr(GenEmitCtx *cx, const GenExpr *e)
     case GEN_E_NAME:
         return name(cx, e);
     case GEN_E_REGFILE:
+        if (gen_emit_fwd_slot(cx, e, cx->fwd_read))   /* the value the pair's first just wrote */
+            return canon(mk(gen_strdup("fwd_"), 64, false, 64, 0), e->width);
         return canon(mk(gen_strfmt("REG_R(%s, %s)", e->state->c_name, expr(cx, e->args[0]).s), 64, false, 64, 0),
                      e->width);
     case GEN_E_SLICE: {

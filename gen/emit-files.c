@@ -19,6 +19,106 @@ static char *op_name(const GenInsn *in)
     return s;
 }
 
+/* ---- superinstructions' forwarding variants ----
+   When a pair's second reads the x register that its first writes, the threaded
+   interpreter runs a variant of the pair's handler that hands the second the value the
+   first computed instead of reloading it from cpu->x: one store-to-load round trip fewer
+   on the guest's dependency chain (bytecode's dispatch is three such pairs in a row).
+   interp/exec.c takes the variant for a pair whose decoded slots match. */
+
+static bool expr_reads_x_slot(const GenInsn *in, const GenExpr *e, int slot)
+{
+    if (!e)
+        return false;
+    if (e->kind == GEN_E_REGFILE && e->state->zero_reg && e->args[0]->kind == GEN_E_NAME &&
+        e->args[0]->name_kind == GEN_N_FIELD) {
+        GenSlot sl = in->slots[e->args[0]->ref];
+        if (sl.kind == GEN_SLOT_BYTE && sl.index == slot)
+            return true;
+    }
+    for (int a = 0; a < e->nargs; a++)
+        if (expr_reads_x_slot(in, e->args[a], slot))
+            return true;
+    return false;
+}
+
+static bool writes_x(const GenStmt *s)
+{
+    return s->kind == GEN_S_ASSIGN && s->lhs->kind == GEN_E_REGFILE && s->lhs->state->zero_reg;
+}
+
+static int count_x_writes(const GenStmt *s)
+{
+    int n = 0;
+    for (; s; s = s->next)
+        n += writes_x(s) + (s->kind == GEN_S_IF ? count_x_writes(s->then_s) + count_x_writes(s->else_s) : 0) +
+             (s->kind == GEN_S_BLOCK ? count_x_writes(s->body) : 0);
+    return n;
+}
+
+/* The byte slot through which `in` writes x, if it writes one x register, always (a
+   statement of the body's own list), through a field the decoder points at the sink
+   for x0 (so the slot never names a register that reads as zero); else -1. */
+static int fwd_write_slot(const GenInsn *in)
+{
+    if (count_x_writes(in->body) != 1)
+        return -1;
+    for (const GenStmt *s = in->body; s; s = s->next)
+        if (writes_x(s)) {
+            const GenExpr *i = s->lhs->args[0];
+            if (i->kind != GEN_E_NAME || i->name_kind != GEN_N_FIELD || in->field_use[i->ref] != GEN_USE_XWRITE ||
+                in->slots[i->ref].kind != GEN_SLOT_BYTE)
+                return -1;
+            return in->slots[i->ref].index;
+        }
+    return -1;   /* the write is nested in an if or a block: not always made */
+}
+
+/* Whether some read of x through `slot` follows a write of x in `s` (then the read
+   must see that write, not the pair's first's value). */
+static bool read_after_write(const GenInsn *in, const GenStmt *s, int slot, bool *written)
+{
+    for (; s; s = s->next) {
+        bool reads = expr_reads_x_slot(in, s->rhs, slot) || expr_reads_x_slot(in, s->cond, slot) ||
+                     expr_reads_x_slot(in, s->call, slot) ||
+                     (s->lhs && s->lhs->kind == GEN_E_REGFILE && expr_reads_x_slot(in, s->lhs->args[0], slot));
+        if (reads && *written)
+            return true;
+        if (s->kind == GEN_S_IF) {
+            bool w_then = *written, w_else = *written;
+            if (read_after_write(in, s->then_s, slot, &w_then) || read_after_write(in, s->else_s, slot, &w_else))
+                return true;
+            *written = w_then || w_else;
+        } else if (s->kind == GEN_S_BLOCK && read_after_write(in, s->body, slot, written)) {
+            return true;
+        }
+        if (writes_x(s))
+            *written = true;
+    }
+    return false;
+}
+
+/* The pair's variants: the first's write slot in *k, the second's read slots in js[]. */
+static int fwd_variants(const GenSuperinsn *su, int *k, int js[GEN_MAX_FMT_FIELDS])
+{
+    const GenInsn *a = su->first, *b = su->second;
+    *k = fwd_write_slot(a);
+    if (*k < 0 || !b->format)
+        return 0;
+    int n = 0;
+    for (int f = 0; f < b->format->nfields; f++) {
+        if (!(b->field_use[f] & GEN_USE_XREAD) || b->slots[f].kind != GEN_SLOT_BYTE)
+            continue;
+        int j = b->slots[f].index;
+        bool seen = false, written = false;
+        for (int m = 0; m < n; m++)
+            seen |= js[m] == j;
+        if (!seen && !read_after_write(b, b->body, j, &written))
+            js[n++] = j;
+    }
+    return n;
+}
+
 static void comment_line(FILE *out, const GenInsn *in)
 {
     const GenInsn *ex = in->base ? in->base : in;
@@ -51,6 +151,16 @@ void gen_emit_header(GenSpec *spec, FILE *out, const char *prefix)
     fprintf(out, "#define GEN_SUPERINSN_LIST(X) \\\n");
     for (int i = 0; i < spec->nsuperinsns; i++)
         fprintf(out, "    X(%s, %s) \\\n", op_name(spec->superinsns[i]->first), op_name(spec->superinsns[i]->second));
+    fprintf(out, "\n\n/* Their forwarding variants (first, second, k, j): for a pair whose first writes x\n"
+                 "   through byte slot k and whose second reads x through byte slot j, the same\n"
+                 "   register when the two slots hold the same number. */\n");
+    fprintf(out, "#define GEN_SUPERINSN_FWD_LIST(X) \\\n");
+    for (int i = 0; i < spec->nsuperinsns; i++) {
+        int k, js[GEN_MAX_FMT_FIELDS], n = fwd_variants(spec->superinsns[i], &k, js);
+        for (int v = 0; v < n; v++)
+            fprintf(out, "    X(%s, %s, %d, %d) \\\n", op_name(spec->superinsns[i]->first),
+                    op_name(spec->superinsns[i]->second), k, js[v]);
+    }
     fprintf(out, "\n\n/* C helpers the spec calls (interp/helpers.c) */\n");
     for (int i = 0; i < spec->nhelpers; i++) {
         GenHelper *h = spec->helpers[i];
@@ -87,8 +197,9 @@ void gen_emit_header(GenSpec *spec, FILE *out, const char *prefix)
     }
 }
 
-/* An instruction's handler body: its locals, then its statements, at `indent` levels. */
-static void emit_handler_body(GenSpec *spec, GenInsn *in, FILE *out, int indent)
+/* An instruction's handler body: its locals, then its statements, at `indent` levels.
+   fwd_write and fwd_read: see GenEmitCtx. */
+static void emit_handler_body(GenSpec *spec, GenInsn *in, FILE *out, int indent, int fwd_write, int fwd_read)
 {
     int pad = indent * 4;
     for (int l = 0; l < in->nlocals; l++)   /* (void): a local may be set only for its effect */
@@ -100,7 +211,8 @@ static void emit_handler_body(GenSpec *spec, GenInsn *in, FILE *out, int indent)
     }
     if (in->flags & (INTERP_INSN_LOAD | INTERP_INSN_STORE | INTERP_INSN_CSR))
         fprintf(out, "%*sSYNC_PC();\n", pad, "");
-    GenEmitCtx cx = { .spec = spec, .insn = in, .out = out, .indent = indent };
+    GenEmitCtx cx = { .spec = spec, .insn = in, .out = out, .indent = indent, .fwd_write = fwd_write,
+                      .fwd_read = fwd_read };
     gen_emit_stmts(&cx, in->body);
 }
 
@@ -121,7 +233,7 @@ void gen_emit_interp(GenSpec *spec, FILE *out)
         comment_line(out, in);
         fprintf(out, " */\n");
         fprintf(out, "vmcase(%s) {\n", op_name(in));
-        emit_handler_body(spec, in, out, 1);
+        emit_handler_body(spec, in, out, 1, 0, 0);
         fputs(handler_end(in), out);
     }
 
@@ -133,10 +245,21 @@ void gen_emit_interp(GenSpec *spec, FILE *out)
         const GenSuperinsn *su = spec->superinsns[i];
         fprintf(out, "/* %s:%d: %s, then %s */\n", su->loc.file, su->loc.line, su->first->name, su->second->name);
         fprintf(out, "vmfused(%s, %s) {\n    {\n", op_name(su->first), op_name(su->second));
-        emit_handler_body(spec, su->first, out, 2);
+        emit_handler_body(spec, su->first, out, 2, 0, 0);
         fprintf(out, "    }\n    ip++;\n");
-        emit_handler_body(spec, su->second, out, 1);
+        emit_handler_body(spec, su->second, out, 1, 0, 0);
         fputs(handler_end(su->second), out);
+        int k, js[GEN_MAX_FMT_FIELDS], n = fwd_variants(su, &k, js);
+        for (int v = 0; v < n; v++) {
+            fprintf(out, "/* %s, then %s reading through slot %d what the first wrote through slot %d */\n",
+                    su->first->name, su->second->name, js[v], k);
+            fprintf(out, "vmfused_fwd(%s, %s, %d) {\n    uint64_t fwd_;\n    {\n", op_name(su->first),
+                    op_name(su->second), js[v]);
+            emit_handler_body(spec, su->first, out, 2, k + 1, 0);
+            fprintf(out, "    }\n    ip++;\n");
+            emit_handler_body(spec, su->second, out, 1, 0, js[v] + 1);
+            fputs(handler_end(su->second), out);
+        }
     }
     fprintf(out, "#endif\n");
 }

@@ -259,7 +259,12 @@ typedef struct GenEmitCtx {
     int indent;
     int tmp_counter;
     bool decode_fields;    /* fields are decode-time locals f_NAME, not slots */
+    /* a superinstruction's forwarding variant (emit-files.c): the write of x through
+       byte slot fwd_write - 1 also sets fwd_, and reads of x through byte slot
+       fwd_read - 1 read fwd_ (0: none, so that a context left zero forwards nothing) */
+    int fwd_write, fwd_read;
 } GenEmitCtx;
+bool gen_emit_fwd_slot(const GenEmitCtx *cx, const GenExpr *regfile, int slot_plus_1);
 void gen_emit_expr(GenEmitCtx *cx, const GenExpr *e);
 char *gen_expr_c(GenEmitCtx *cx, const GenExpr *e);
 void gen_emit_stmts(GenEmitCtx *cx, const GenStmt *s);

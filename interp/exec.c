@@ -29,6 +29,7 @@ const char *interp_dispatch_name(void) { return "switch"; }
 #define vmcase(op) L_##op:
 #define vmnext do { ip++; goto *ip->handler; } while (0)
 #define vmfused(first, second) L_##first##_then_##second:   /* superinstructions (gen) */
+#define vmfused_fwd(first, second, j) L_##first##_then_##second##_fwd_##j:   /* (their forwarding variants) */
 const char *interp_dispatch_name(void) { return "threaded"; }
 #endif
 #ifdef INTERP_DISPATCH_SWITCH
@@ -101,6 +102,15 @@ typedef struct Superinsn {
     const void *handler;
 } Superinsn;
 
+/* A forwarding variant (gen's GEN_SUPERINSN_FWD_LIST): for a pair whose first writes x
+   through byte slot k and whose second reads x through byte slot j, when the two name
+   the same register the second takes the first's value without reloading it. */
+typedef struct SuperinsnFwd {
+    uint16_t first, second;
+    uint8_t k, j;
+    const void *handler;
+} SuperinsnFwd;
+
 static const void *superinsn_of(const Superinsn *fused, unsigned n, unsigned first, unsigned second)
 {
     for (unsigned k = 0; k < n; k++)
@@ -109,11 +119,20 @@ static const void *superinsn_of(const Superinsn *fused, unsigned n, unsigned fir
     return NULL;
 }
 
+static const void *forwarding_of(const SuperinsnFwd *fwd, unsigned n, const InterpInsn *a, const InterpInsn *b)
+{
+    for (unsigned v = 0; v < n; v++)
+        if (fwd[v].first == a->op && fwd[v].second == b->op && a->b[fwd[v].k] == b->b[fwd[v].j])
+            return fwd[v].handler;
+    return NULL;
+}
+
 /* A block's handlers, the first time it runs: one per instruction, except that pairs
    with a superinstruction get its handler on their first (whose handler then runs both;
    the second's is never reached). Returns how many pairs. In a, b, c with superinsns
    for both (a, b) and (b, c) only one can be taken: the pairing that fuses most wins. */
-static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const Superinsn *fused, unsigned nfused)
+static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const Superinsn *fused, unsigned nfused,
+                             const SuperinsnFwd *fwd, unsigned nfwd, uint64_t *forwarding)
 {
     unsigned n = b->ninsns;
     uint8_t best[INTERP_MAX_BLOCK_INSNS + 2];   /* pairs fused in insns[i..n) */
@@ -132,7 +151,9 @@ static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const S
     unsigned pairs = 0;
     for (unsigned i = 0; i < n; i++)
         if (pair[i]) {
-            b->insns[i].handler = pair[i];
+            const void *f = forwarding_of(fwd, nfwd, &b->insns[i], &b->insns[i + 1]);
+            b->insns[i].handler = f ? f : pair[i];
+            *forwarding += f != NULL;
             pairs++;
             i++;
         }
@@ -156,6 +177,8 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
     };
 #define SUPERINSN_ENTRY(first, second) { first, second, &&L_##first##_then_##second },
     static const Superinsn fused[] = { GEN_SUPERINSN_LIST(SUPERINSN_ENTRY) { 0, 0, NULL } };
+#define FORWARDING_ENTRY(first, second, k, j) { first, second, k, j, &&L_##first##_then_##second##_fwd_##j },
+    static const SuperinsnFwd fwd[] = { GEN_SUPERINSN_FWD_LIST(FORWARDING_ENTRY) { 0, 0, 0, 0, NULL } };
 #endif
     /* blocks this hot go to the tier (a register compare on every block transition) */
     const uint64_t promote_at = cpu->tier ? cpu->tier->threshold : UINT64_MAX;
@@ -173,7 +196,8 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
     for (;;) {
 #ifndef INTERP_DISPATCH_SWITCH
         if (unlikely(!b->insns[0].handler))
-            cpu->stats.superinsns += set_handlers(b, disptab, fused, sizeof fused / sizeof fused[0] - 1);
+            cpu->stats.superinsns += set_handlers(b, disptab, fused, sizeof fused / sizeof fused[0] - 1, fwd,
+                                                  sizeof fwd / sizeof fwd[0] - 1, &cpu->stats.superinsns_fwd);
 #endif
         b->runs++;
         if (unlikely(b->runs >= promote_at)) {

@@ -44,6 +44,7 @@ typedef struct InterpStats {
     uint64_t invalidations;    /* blocks thrown away because their code changed */
     uint64_t flushes;          /* whole-cache flushes (fence.i, cache full) */
     uint64_t superinsns;       /* threaded dispatch: pairs given a superinstruction's handler */
+    uint64_t superinsns_fwd;   /* of those, pairs given a forwarding variant */
 } InterpStats;
 
 typedef struct InterpBlockCache InterpBlockCache;

@@ -48,7 +48,8 @@ static void print_stats(UserProcess *p)
     fprintf(stderr, "  blocks decoded      %llu\n", (unsigned long long)s->blocks_decoded);
     fprintf(stderr, "  invalidations       %llu\n", (unsigned long long)s->invalidations);
     fprintf(stderr, "  cache flushes       %llu\n", (unsigned long long)s->flushes);
-    fprintf(stderr, "  superinstructions   %llu pairs in the blocks interpreted\n", (unsigned long long)s->superinsns);
+    fprintf(stderr, "  superinstructions   %llu pairs in the blocks interpreted (%llu forwarding)\n",
+            (unsigned long long)s->superinsns, (unsigned long long)s->superinsns_fwd);
     fprintf(stderr, "  wall time           %.3f s\n", wall);
     fprintf(stderr, "  MIPS                %.1f\n", wall > 0 ? (double)s->insns / wall / 1e6 : 0.0);
     if (p->jit)
