@@ -30,12 +30,8 @@ static bool expr_reads_x_slot(const GenInsn *in, const GenExpr *e, int slot)
 {
     if (!e)
         return false;
-    if (e->kind == GEN_E_REGFILE && e->state->zero_reg && e->args[0]->kind == GEN_E_NAME &&
-        e->args[0]->name_kind == GEN_N_FIELD) {
-        GenSlot sl = in->slots[e->args[0]->ref];
-        if (sl.kind == GEN_SLOT_BYTE && sl.index == slot)
-            return true;
-    }
+    if (e->kind == GEN_E_REGFILE && gen_emit_fwd_slot(&(GenEmitCtx){ .insn = (GenInsn *)in }, e, slot + 1))
+        return true;
     for (int a = 0; a < e->nargs; a++)
         if (expr_reads_x_slot(in, e->args[a], slot))
             return true;
