@@ -796,28 +796,23 @@ Test(softfloat_table, flags_accumulate)
 
 /* The entry points on host floats (tier 2's) give the bit-pattern ones' results and flags
    bit for bit: payloads of signaling and quiet NaNs cross the calls unchanged. */
+#define VIA_HOST(W, T, from, to)                                                  \
+    do {                                                                          \
+        T x = from(a), y = from(b), z = from(c), r;                               \
+        switch (op) {                                                             \
+        case ADD: r = sf_f##W##_add_host(x, y, rm, fl); break;                    \
+        case SUB: r = sf_f##W##_sub_host(x, y, rm, fl); break;                    \
+        case MUL: r = sf_f##W##_mul_host(x, y, rm, fl); break;                    \
+        case DIV: r = sf_f##W##_div_host(x, y, rm, fl); break;                    \
+        default: r = sf_f##W##_fma_host(x, y, z, rm, fl); break;                  \
+        }                                                                         \
+        return to(r);                                                             \
+    } while (0)
 static uint64_t via_host(bool d, Op op, uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *fl)
 {
-    if (d) {
-        double x = f64v(a), y = f64v(b), z = f64v(c), r;
-        switch (op) {
-        case ADD: r = sf_f64_add_host(x, y, rm, fl); break;
-        case SUB: r = sf_f64_sub_host(x, y, rm, fl); break;
-        case MUL: r = sf_f64_mul_host(x, y, rm, fl); break;
-        case DIV: r = sf_f64_div_host(x, y, rm, fl); break;
-        default: r = sf_f64_fma_host(x, y, z, rm, fl); break;
-        }
-        return f64b(r);
-    }
-    float x = f32v(a), y = f32v(b), z = f32v(c), r;
-    switch (op) {
-    case ADD: r = sf_f32_add_host(x, y, rm, fl); break;
-    case SUB: r = sf_f32_sub_host(x, y, rm, fl); break;
-    case MUL: r = sf_f32_mul_host(x, y, rm, fl); break;
-    case DIV: r = sf_f32_div_host(x, y, rm, fl); break;
-    default: r = sf_f32_fma_host(x, y, z, rm, fl); break;
-    }
-    return f32b(r);
+    if (d)
+        VIA_HOST(64, double, f64v, f64b);
+    VIA_HOST(32, float, f32v, f32b);
 }
 
 Test(softfloat_host_entry_points, same_bits_and_flags)
