@@ -207,18 +207,18 @@ void interp_code_written(InterpCpu *cpu, uint64_t page)
     } else {
         c->pending_flush = 1;
     }
-    __atomic_fetch_or(&cpu->pending, INTERP_PENDING_CODE, __ATOMIC_SEQ_CST);
+    interp_set_pending(cpu, INTERP_PENDING_CODE);
 }
 
 void interp_fence_i(InterpCpu *cpu)
 {
     cpu->cache->pending_flush = 1;
-    __atomic_fetch_or(&cpu->pending, INTERP_PENDING_CODE, __ATOMIC_SEQ_CST);
+    interp_set_pending(cpu, INTERP_PENDING_CODE);
 }
 
 void interp_request_exit(InterpCpu *cpu)
 {
-    __atomic_fetch_or(&cpu->pending, INTERP_PENDING_EXIT, __ATOMIC_SEQ_CST);
+    interp_set_pending(cpu, INTERP_PENDING_EXIT);
 }
 
 void interp_process_pending(InterpCpu *cpu)

@@ -42,21 +42,23 @@ const char *interp_dispatch_name(void) { return "threaded"; }
    block_end cost bytecode's interpreted run 2-7% (medians of 7-11 interleaved runs). */
 #define vmend(target) do {                                                      \
         npc = (target);                                                        \
-        if (likely(!cpu->pending)) {   /* links are always live (cache.c) */     \
-            InterpBlock *n_ = b->succ[0];                                      \
-            if (!n_ || n_->pc != npc) n_ = b->succ[1];                         \
-            if (jumped == 2 && (!n_ || n_->pc != npc)) {                       \
-                n_ = interp_probe_block(cache, npc);                           \
-                if (n_ && !n_->insns[0].handler)   /* never run: no handlers */ \
-                    n_ = NULL;                                                 \
-            }                                                                  \
-            if (n_ && n_->pc == npc) {                                         \
-                b = n_;                                                        \
-                b->runs++;                                                     \
-                if (unlikely(b->runs >= promote_at)) goto tiered;              \
-                ip = b->insns;                                                 \
-                goto *ip->handler;                                             \
-            }                                                                  \
+        /* links are always live (cache.c), until block_end sees `pending` */  \
+        InterpBlock *n_ = b->succ[0];                                          \
+        if (!n_ || n_->pc != npc) n_ = b->succ[1];                             \
+        if (jumped == 2 && (!n_ || n_->pc != npc)) {                           \
+            n_ = interp_probe_block(cache, npc);                               \
+            if (n_ && !n_->insns[0].handler)   /* never run: no handlers */     \
+                n_ = NULL;                                                     \
+        }                                                                      \
+        if (n_ && n_->pc == npc) {                                             \
+            /* the tier's threshold, or 0 while something is pending (read     \
+               before the count's store, which could alias it in the CPU) */   \
+            uint64_t limit_ = cpu->run_limit;                                  \
+            b = n_;                                                            \
+            b->runs++;                                                         \
+            if (unlikely(b->runs >= limit_)) goto run_limit_reached;           \
+            ip = b->insns;                                                     \
+            goto *ip->handler;                                                 \
         }                                                                      \
         goto block_end;                                                        \
     } while (0)
@@ -89,6 +91,16 @@ static void uncount(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, 
 {
     uint64_t done = (uint64_t)(ip - b->insns) + retired;
     interp_uncount(cpu->cache, b->ninsns - (done > b->ninsns ? b->ninsns : done));
+}
+
+/* run_limit back to the tier's threshold (`limit`) once nothing is pending. Against
+   interp_set_pending in another thread or a signal handler: it sets the bit, then 0; this
+   sets the threshold, then reads the bits, so one of the two leaves 0 if a bit is set. */
+static void rearm_run_limit(InterpCpu *cpu, uint64_t limit)
+{
+    __atomic_store_n(&cpu->run_limit, limit, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&cpu->pending, __ATOMIC_SEQ_CST))
+        __atomic_store_n(&cpu->run_limit, 0, __ATOMIC_SEQ_CST);
 }
 
 static void log_exec(InterpCpu *cpu, const InterpBlock *b)
@@ -187,6 +199,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
     InterpExit why;
     uint64_t npc, fault_addr = 0;
     const InterpInsn *ip;
+    rearm_run_limit(cpu, promote_at);
     InterpBlock *b = interp_find_block(cpu, cpu->pc);
     if (!b) {
         cpu->trap_value = cpu->pc;
@@ -272,6 +285,8 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 return INTERP_EXIT_REQUEST;
             }
         }
+        if (unlikely(cpu->run_limit != promote_at))
+            rearm_run_limit(cpu, promote_at);
         {
             InterpBlock *next = NULL;
             uint64_t epoch = cache->epoch;
@@ -305,6 +320,16 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
             b = next;
         }
     }
+
+#ifndef INTERP_DISPATCH_SWITCH
+run_limit_reached:   /* a link's block reached run_limit (vmend) */
+    if (likely(cpu->run_limit == promote_at))
+        goto tiered;
+    b->runs--;           /* something is pending: block_end first, then b (counted there) */
+    npc = b->pc;
+    b = NULL;
+    goto block_end;
+#endif
 
 ecall_exit:
     cpu->pc = ip->pc;
@@ -362,7 +387,7 @@ InterpExit interp_run(InterpCpu *cpu)
     cache->running = 1;
     /* -d exec logs every block, so blocks must not chain past the loop's log call */
     if (cpu->log_mask & INTERP_LOG_EXEC)
-        __atomic_fetch_or(&cpu->pending, INTERP_PENDING_LOG, __ATOMIC_SEQ_CST);
+        interp_set_pending(cpu, INTERP_PENDING_LOG);
     InterpExit r = run_blocks(cpu);
     cache->running = 0;
     return r;

@@ -79,6 +79,10 @@ typedef struct InterpCpu {
     /* INTERP_PENDING_* bits, set asynchronously (signal handlers, other threads) and
        seen at the next block boundary: the one word block chaining tests */
     volatile uint32_t pending;
+    /* What the interpreter's block links compare a block's run count with: the tier's
+       threshold, or 0 while `pending` has bits (interp_set_pending), so that one compare
+       on the fast path tests both (exec.c). */
+    volatile uint64_t run_limit;
 
     InterpHooks hooks;
     unsigned log_mask;         /* INTERP_LOG_* */
@@ -97,6 +101,14 @@ InterpExit interp_run(InterpCpu *cpu);
 
 /* Async-signal-safe: ask the loop to return INTERP_EXIT_REQUEST at the next block. */
 void interp_request_exit(InterpCpu *cpu);
+
+/* Async-signal-safe, from any thread: sets INTERP_PENDING_* bits and makes the loop see
+   them at its next block boundary. */
+static inline void interp_set_pending(InterpCpu *cpu, uint32_t bits)
+{
+    __atomic_fetch_or(&cpu->pending, bits, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&cpu->run_limit, 0, __ATOMIC_SEQ_CST);
+}
 
 /* Async-signal-safe: a store hit watched code page `page`; its blocks are dropped
    before the next block runs. */

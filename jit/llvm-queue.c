@@ -87,7 +87,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&t->lock);
         r->next = t->done;
         t->done = r;
-        __atomic_fetch_or(&jit->cpu->pending, INTERP_PENDING_TIER, __ATOMIC_SEQ_CST);
+        interp_set_pending(jit->cpu, INTERP_PENDING_TIER);
     }
     pthread_mutex_unlock(&t->lock);
     if (compiler) {

@@ -28,6 +28,9 @@ static u32 bne(u32 rs1, u32 rs2, i32 off)
     return (o >> 12 & 1) << 31 | (o >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | 1 << 12 |
            (o >> 1 & 0xf) << 8 | (o >> 11 & 1) << 7 | 0x63;
 }
+static u32 xor_(u32 rd, u32 rs1, u32 rs2) { return rs2 << 20 | rs1 << 15 | 4 << 12 | rd << 7 | 0x33; }
+static u32 lw(u32 rd, u32 rs1, i32 imm) { return enc_i(0x03, 2, rd, rs1, imm); }
+static u32 beq(u32 rs1, u32 rs2, i32 off) { return bne(rs1, rs2, off) & ~(1u << 12); }
 static const u32 FENCE_I = 0x0000100f;
 /* compressed: c.li rd, imm6 ; c.addi rd, imm6 ; c.jr ra */
 static uint16_t c_li(u32 rd, i32 imm)
@@ -193,5 +196,34 @@ int main(void)
     i64 r3 = ((fn_t)(void *)jp)(0);
     printf("through a jump: %" PRId64 " %" PRId64 " %" PRId64 "\n", r1, r2, r3);
     munmap(jp, 4096);
+
+    /* a loop whose block on one page stores into the code of the block it jumps to, on
+       another page, with no fence.i (Linux and QEMU make the store visible at once):
+       the storing block stays linked to the stale block, so every iteration's store must
+       stop the chain. The jumps are indirect, so that no block is decoded across them.
+       The slot alternates between +100 and +1. */
+    unsigned char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *slot = two + 4096;
+    enum { A3 = 13, A4 = 14 };
+    put32(two + 0, addi(A3, ZERO, 0));        /* acc = 0 */
+    put32(two + 4, lw(T0, A1, 0));            /* t0 = the slot's instruction */
+    put32(two + 8, 0x00000717);               /* auipc a4, 0 */
+    put32(two + 12, addi(A4, A4, 8));         /* a4 = the loop */
+    put32(two + 16, xor_(T0, T0, A2));        /* loop: the other instruction */
+    put32(two + 20, sw(T0, A1, 0));           /* patch the slot */
+    put32(two + 24, enc_i(0x67, 0, ZERO, A1, 0));   /* jr a1: to the slot */
+    put32(slot + 0, addi(A3, A3, 1));         /* the slot */
+    put32(slot + 4, addi(A0, A0, -1));
+    put32(slot + 8, beq(A0, ZERO, 8));
+    put32(slot + 12, enc_i(0x67, 0, ZERO, A4, 0));  /* jr a4: to the loop */
+    put32(slot + 16, addi(A0, A3, 0));
+    put32(slot + 20, ret_insn());
+    fence_i();
+    u64 (*g)(u64, u64, u64) = (u64(*)(u64, u64, u64))(void *)two;
+    u64 flip = addi(A3, A3, 1) ^ addi(A3, A3, 100);
+    u64 q1 = g(1000, (u64)(uintptr_t)slot, flip);
+    u64 q2 = g(1001, (u64)(uintptr_t)slot, flip);   /* one +100 more */
+    printf("stores into a linked block: %" PRIu64 " %" PRIu64 "\n", q1, q2);
+    munmap(two, 8192);
     return 0;
 }
