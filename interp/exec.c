@@ -142,30 +142,36 @@ static const void *forwarding_of(const SuperinsnFwd *fwd, unsigned n, const Inte
 /* A block's handlers, the first time it runs: one per instruction, except that pairs
    with a superinstruction get its handler on their first (whose handler then runs both;
    the second's is never reached). Returns how many pairs. In a, b, c with superinsns
-   for both (a, b) and (b, c) only one can be taken: the pairing that fuses most wins. */
+   for both (a, b) and (b, c) only one can be taken: the pairing that fuses most wins,
+   and among those the one with most forwarding pairs (a load fewer on a dependency). */
 static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const Superinsn *fused, unsigned nfused,
                              const SuperinsnFwd *fwd, unsigned nfwd, uint64_t *forwarding)
 {
+    enum { PAIR = INTERP_MAX_BLOCK_INSNS };   /* a pair outweighs any number of forwardings */
     unsigned n = b->ninsns;
-    uint8_t best[INTERP_MAX_BLOCK_INSNS + 2];   /* pairs fused in insns[i..n) */
+    uint32_t best[INTERP_MAX_BLOCK_INSNS + 2];   /* score of the pairs fused in insns[i..n) */
     const void *pair[INTERP_MAX_BLOCK_INSNS + 1];
     best[n] = best[n + 1] = 0;   /* (the block decoder keeps n <= INTERP_MAX_BLOCK_INSNS) */
     for (unsigned i = n; i-- > 0;) {
-        pair[i] = i + 1 < n ? superinsn_of(fused, nfused, b->insns[i].op, b->insns[i + 1].op) : NULL;
+        pair[i] = NULL;
         best[i] = best[i + 1];
-        if (pair[i] && best[i + 2] + 1 > best[i])
-            best[i] = (uint8_t)(best[i + 2] + 1);
-        else
-            pair[i] = NULL;
+        const void *f = i + 1 < n ? superinsn_of(fused, nfused, b->insns[i].op, b->insns[i + 1].op) : NULL;
+        if (!f)
+            continue;
+        const void *ff = forwarding_of(fwd, nfwd, &b->insns[i], &b->insns[i + 1]);
+        uint32_t score = best[i + 2] + PAIR + (ff != NULL);
+        if (score > best[i]) {
+            best[i] = score;
+            pair[i] = ff ? ff : f;
+        }
     }
     for (unsigned i = 0; i <= n; i++)
         b->insns[i].handler = disptab[b->insns[i].op];
     unsigned pairs = 0;
     for (unsigned i = 0; i < n; i++)
         if (pair[i]) {
-            const void *f = forwarding_of(fwd, nfwd, &b->insns[i], &b->insns[i + 1]);
-            b->insns[i].handler = f ? f : pair[i];
-            *forwarding += f != NULL;
+            b->insns[i].handler = pair[i];
+            *forwarding += forwarding_of(fwd, nfwd, &b->insns[i], &b->insns[i + 1]) != NULL;
             pairs++;
             i++;
         }
