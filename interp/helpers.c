@@ -45,7 +45,7 @@
 #define HOST_OR_SOFT(W, shortcut, fallback)                                       \
     do {                                                                          \
         host_f##W r_;                                                             \
-        if (!(shortcut))                                                          \
+        if (__builtin_expect(!(shortcut), 0))                                     \
             r_ = (fallback);                                                      \
         KEEP_IN_FP_REGISTER(r_);                                                  \
         return f##W##_bits(r_);                                                   \
