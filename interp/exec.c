@@ -51,8 +51,7 @@ const char *interp_dispatch_name(void) { return "threaded"; }
                 n_ = NULL;                                                     \
         }                                                                      \
         if (n_ && n_->pc == npc) {                                             \
-            /* the tier's threshold, or 0 while something is pending (read     \
-               before the count's store, which could alias it in the CPU) */   \
+            /* the tier's threshold, or 0 while something is pending */       \
             uint64_t limit_ = cpu->run_limit;                                  \
             b = n_;                                                            \
             b->runs++;                                                         \
@@ -329,9 +328,11 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
 
 #ifndef INTERP_DISPATCH_SWITCH
 run_limit_reached:   /* a link's block reached run_limit (vmend) */
-    if (likely(cpu->run_limit == promote_at))
+    if (likely(b->runs >= promote_at && !cpu->pending))
         goto tiered;
-    b->runs--;           /* something is pending: block_end first, then b (counted there) */
+    /* something is pending (or a setter's late 0 outlived it): block_end first, which
+       re-arms the limit, then b (counted there) */
+    b->runs--;
     npc = b->pc;
     b = NULL;
     goto block_end;
