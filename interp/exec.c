@@ -95,8 +95,10 @@ static void uncount(InterpCpu *cpu, const InterpBlock *b, const InterpInsn *ip, 
 /* run_limit back to the tier's threshold (`limit`) once nothing is pending. Against
    interp_set_pending in another thread or a signal handler: it sets the bit, then 0; this
    sets the threshold, then reads the bits, so one of the two leaves 0 if a bit is set. */
-static void rearm_run_limit(InterpCpu *cpu, uint64_t limit)
+static inline void rearm_run_limit(InterpCpu *cpu, uint64_t limit)
 {
+    if (likely(cpu->run_limit == limit))   /* armed already (a setter's 0 may follow) */
+        return;
     __atomic_store_n(&cpu->run_limit, limit, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&cpu->pending, __ATOMIC_SEQ_CST))
         __atomic_store_n(&cpu->run_limit, 0, __ATOMIC_SEQ_CST);
@@ -150,6 +152,7 @@ static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const S
     unsigned n = b->ninsns;
     uint32_t best[INTERP_MAX_BLOCK_INSNS + 2];   /* score of the pairs fused in insns[i..n) */
     const void *pair[INTERP_MAX_BLOCK_INSNS + 1];
+    bool forwards[INTERP_MAX_BLOCK_INSNS + 1];
     best[n] = best[n + 1] = 0;   /* (the block decoder keeps n <= INTERP_MAX_BLOCK_INSNS) */
     for (unsigned i = n; i-- > 0;) {
         pair[i] = NULL;
@@ -162,6 +165,7 @@ static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const S
         if (score > best[i]) {
             best[i] = score;
             pair[i] = ff ? ff : f;
+            forwards[i] = ff != NULL;
         }
     }
     for (unsigned i = 0; i <= n; i++)
@@ -170,7 +174,7 @@ static unsigned set_handlers(InterpBlock *b, const void *const *disptab, const S
     for (unsigned i = 0; i < n; i++)
         if (pair[i]) {
             b->insns[i].handler = pair[i];
-            *forwarding += forwarding_of(fwd, nfwd, &b->insns[i], &b->insns[i + 1]) != NULL;
+            *forwarding += forwards[i];
             pairs++;
             i++;
         }
@@ -290,8 +294,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 return INTERP_EXIT_REQUEST;
             }
         }
-        if (unlikely(cpu->run_limit != promote_at))
-            rearm_run_limit(cpu, promote_at);
+        rearm_run_limit(cpu, promote_at);
         {
             InterpBlock *next = NULL;
             uint64_t epoch = cache->epoch;
