@@ -23,9 +23,9 @@ static uint64_t time_ticks(void)
 bool interp_csr_read(InterpCpu *cpu, unsigned csr, uint64_t *value)
 {
     switch (csr) {
-    case CSR_FFLAGS: *value = cpu->fflags & 0x1f; return true;
+    case CSR_FFLAGS: interp_fp_fold(cpu); *value = cpu->fflags & 0x1f; return true;
     case CSR_FRM: *value = cpu->frm & 0x7; return true;
-    case CSR_FCSR: *value = (cpu->frm & 0x7) << 5 | (cpu->fflags & 0x1f); return true;
+    case CSR_FCSR: interp_fp_fold(cpu); *value = (cpu->frm & 0x7) << 5 | (cpu->fflags & 0x1f); return true;
     case CSR_CYCLE:
     case CSR_INSTRET:
         interp_sync_stats(cpu);   /* exact up to the block before this one */
@@ -39,9 +39,10 @@ bool interp_csr_read(InterpCpu *cpu, unsigned csr, uint64_t *value)
 bool interp_csr_write(InterpCpu *cpu, unsigned csr, uint64_t value)
 {
     switch (csr) {
-    case CSR_FFLAGS: cpu->fflags = value & 0x1f; return true;
+    case CSR_FFLAGS: interp_fp_discard(); cpu->fflags = value & 0x1f; return true;
     case CSR_FRM: cpu->frm = value & 0x7; return true;
     case CSR_FCSR:
+        interp_fp_discard();
         cpu->fflags = value & 0x1f;
         cpu->frm = (value >> 5) & 0x7;
         return true;

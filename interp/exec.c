@@ -13,10 +13,8 @@
 #include "interp-internal.h"
 #include "sem-ops.h"
 /* The FP helpers' host shortcut runs in the handlers; the helper only when it does not
-   apply (a rounding mode other than RNE, a result near the range's ends, or NX not yet
-   accrued and the result not shown exact). */
+   apply (a rounding mode other than RNE, or a NaN result). */
 #define HOST_FP_SLOW(W, op, cpu_, a, b, rm) helper_f##W##_##op(cpu_, a, b, rm)
-#define HOST_FP_PROVE_PRODUCTS true
 #include "host-fp.h"
 
 #ifdef INTERP_DISPATCH_SWITCH
@@ -228,7 +226,9 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 goto interpret;
             if (!b->tier_tried) {
                 b->tier_tried = 1;
+                interp_fp_fold(cpu);   /* (tiercel's own code may raise host FP flags) */
                 cpu->tier->promote(cpu->tier->opaque, b);
+                interp_fp_discard();
             }
             /* compiled code checks `pending` only when chaining; -d exec (LOG) still runs it */
             if (b->tier_entry && !(cpu->pending & ~(uint32_t)INTERP_PENDING_LOG)) {
@@ -280,6 +280,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
     block_end:
         cpu->pc = npc;
         if (unlikely(cpu->pending)) {
+            interp_fp_fold(cpu);   /* (tiercel's own code may raise host FP flags) */
             if (cpu->pending & INTERP_PENDING_CODE) {
                 interp_process_pending(cpu);
                 b = NULL;        /* it may be dead, and a flush frees its memory */
@@ -289,6 +290,7 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 if (cpu->tier)
                     cpu->tier->poll(cpu->tier->opaque);
             }
+            interp_fp_discard();
             if (cpu->pending & INTERP_PENDING_EXIT) {
                 __atomic_fetch_and(&cpu->pending, ~(uint32_t)INTERP_PENDING_EXIT, __ATOMIC_SEQ_CST);
                 return INTERP_EXIT_REQUEST;
@@ -321,8 +323,11 @@ static __attribute__((noinline)) InterpExit run_blocks(InterpCpu *cpu)
                 }
             }
             if (site) {
-                if (next->tier_chain)
+                if (next->tier_chain) {
+                    interp_fp_fold(cpu);   /* (a region may compile here: --jit-threads=0) */
                     cpu->tier->link(cpu->tier->opaque, site, next);
+                    interp_fp_discard();
+                }
                 site = 0;
             }
             b = next;
@@ -394,12 +399,15 @@ InterpExit interp_run(InterpCpu *cpu)
             uncount(cpu, b, ip, false);
         return (InterpExit)why;
     }
+    /* the host FPU's flags are the guest's from here to the return (host-fp.h) */
+    interp_fp_discard();
     cache->running = 1;
     /* -d exec logs every block, so blocks must not chain past the loop's log call */
     if (cpu->log_mask & INTERP_LOG_EXEC)
         interp_set_pending(cpu, INTERP_PENDING_LOG);
     InterpExit r = run_blocks(cpu);
     cache->running = 0;
+    interp_fp_fold(cpu);
     return r;
 }
 
@@ -417,8 +425,9 @@ uintptr_t interp_side_exit_uncounted(InterpCpu *cpu, const InterpBlock *b, const
     return INTERP_TIER_INTERPRET;
 }
 
-void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr, uintptr_t host_pc)
+void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr, uintptr_t host_pc, uint32_t host_mxcsr)
 {
+    interp_fp_fold_from(cpu, host_mxcsr);
     cpu->trap_value = addr;
     cpu->cache->fault_host_pc = host_pc;
     siglongjmp(cpu->cache->fault_jmp, (int)why);

@@ -1,6 +1,7 @@
 /*
 ** helpers.c — the C helpers the spec declares with <helper> (spec/riscv/rv_f.xml, rv_d.xml):
-** thin wrappers over softfloat.h that accrue the raised exceptions into cpu->fflags.
+** thin wrappers over softfloat.h that accrue the raised exceptions into cpu->fflags, or
+** the host's shortcut (host-fp.h), whose flags accrue in the host's MXCSR until folded.
 ** The rounding mode arrives already resolved by frm(rm) (0..4); NaN boxing, sign
 ** injection, min/max and fclass are written in the spec, not here.
 */
@@ -29,7 +30,7 @@
    - softfloat is called on host floats (sf_fW_OP_host): on bit patterns, LLVM folds the
      conversions around the call and the two ways meet as bits again;
    - the result passes an empty asm that keeps it in an SSE register: without it LLVM
-     merges the ways' results as bits (the range test reads them), the register's slot is
+     merges the ways' results as bits, the register's slot is
      then stored as bits by one instruction and as a float by another, and LICM keeps a
      slot of mixed types in memory.
    W is the width: 64 (double) or 32 (float). */
@@ -54,24 +55,24 @@
 /* binary32 */
 uint32_t helper_f32_add(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_add(cpu, a, b, rm, &r_, true), SOFT(32, add, IN(32, a), IN(32, b)));
+    HOST_OR_SOFT(32, host_f32_add(a, b, rm, &r_), SOFT(32, add, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_sub(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_sub(cpu, a, b, rm, &r_, true), SOFT(32, sub, IN(32, a), IN(32, b)));
+    HOST_OR_SOFT(32, host_f32_sub(a, b, rm, &r_), SOFT(32, sub, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_mul(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_mul(cpu, a, b, rm, &r_, true), SOFT(32, mul, IN(32, a), IN(32, b)));
+    HOST_OR_SOFT(32, host_f32_mul(a, b, rm, &r_), SOFT(32, mul, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_div(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_div(cpu, a, b, rm, &r_, true), SOFT(32, div, IN(32, a), IN(32, b)));
+    HOST_OR_SOFT(32, host_f32_div(a, b, rm, &r_), SOFT(32, div, IN(32, a), IN(32, b)));
 }
 uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_sqrt(a, rm, FL)); }
 uint32_t helper_f32_fma(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint32_t c, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_fma(cpu, a, b, c, rm, &r_, true), SOFT(32, fma, IN(32, a), IN(32, b), IN(32, c)));
+    HOST_OR_SOFT(32, host_f32_fma(a, b, c, rm, &r_), SOFT(32, fma, IN(32, a), IN(32, b), IN(32, c)));
 }
 uint8_t helper_f32_eq(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_eq(a, b, FL)); }
 uint8_t helper_f32_lt(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_lt(a, b, FL)); }
@@ -89,24 +90,24 @@ uint32_t helper_u64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { retu
 /* binary64 */
 uint64_t helper_f64_add(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_add(cpu, a, b, rm, &r_, true), SOFT(64, add, IN(64, a), IN(64, b)));
+    HOST_OR_SOFT(64, host_f64_add(a, b, rm, &r_), SOFT(64, add, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_sub(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_sub(cpu, a, b, rm, &r_, true), SOFT(64, sub, IN(64, a), IN(64, b)));
+    HOST_OR_SOFT(64, host_f64_sub(a, b, rm, &r_), SOFT(64, sub, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_mul(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_mul(cpu, a, b, rm, &r_, true), SOFT(64, mul, IN(64, a), IN(64, b)));
+    HOST_OR_SOFT(64, host_f64_mul(a, b, rm, &r_), SOFT(64, mul, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_div(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_div(cpu, a, b, rm, &r_, true), SOFT(64, div, IN(64, a), IN(64, b)));
+    HOST_OR_SOFT(64, host_f64_div(a, b, rm, &r_), SOFT(64, div, IN(64, a), IN(64, b)));
 }
 uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_sqrt(a, rm, FL)); }
 uint64_t helper_f64_fma(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint64_t c, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_fma(cpu, a, b, c, rm, &r_, true), SOFT(64, fma, IN(64, a), IN(64, b), IN(64, c)));
+    HOST_OR_SOFT(64, host_f64_fma(a, b, c, rm, &r_), SOFT(64, fma, IN(64, a), IN(64, b), IN(64, c)));
 }
 uint8_t helper_f64_eq(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_eq(a, b, FL)); }
 uint8_t helper_f64_lt(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_lt(a, b, FL)); }

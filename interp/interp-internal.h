@@ -59,6 +59,8 @@ static inline void interp_uncount(InterpBlockCache *c, uint64_t not_executed)
     c->retired_insns -= (int64_t)not_executed;
 }
 
+/* csr.c: the flags of an MXCSR saved by a signal (interp_host_fault) into fflags */
+void interp_fp_fold_from(InterpCpu *cpu, uint32_t mxcsr);
 
 /* disasm.c */
 void interp_log_block(InterpCpu *cpu, const InterpBlock *b);

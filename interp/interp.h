@@ -124,8 +124,11 @@ void interp_sync_stats(InterpCpu *cpu);
 /* A host fault inside guest memory, reported by the embedding's signal handler while
    interp_run is active: records the fault and unwinds interp_run, which returns
    `why` with trap_value = addr. host_pc is the faulting host instruction (compiled
-   tiers find the guest instruction from it). Never returns. */
-void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr, uintptr_t host_pc) __attribute__((noreturn));
+   tiers find the guest instruction from it); host_mxcsr the SSE control and status the
+   signal interrupted, whose exception flags are the guest's (host-fp.h): a handler starts
+   with fresh ones, and unwinding from it does not restore them. Never returns. */
+void interp_host_fault(InterpCpu *cpu, InterpExit why, uint64_t addr, uintptr_t host_pc, uint32_t host_mxcsr)
+    __attribute__((noreturn));
 /* True while interp_run is running guest code on this thread. */
 bool interp_is_running(const InterpCpu *cpu);
 
@@ -313,6 +316,11 @@ InterpTierView interp_tier_view(struct InterpCpu *cpu);
    and fence.i (drops every block before the next one runs). */
 bool interp_csr_read(struct InterpCpu *cpu, unsigned csr, uint64_t *value);
 bool interp_csr_write(struct InterpCpu *cpu, unsigned csr, uint64_t value);
+
+/* The guest's FP exception flags accrue in cpu->fflags and, from the helpers' host
+   shortcut (host-fp.h), in the host thread's MXCSR while the guest runs on it. */
+void interp_fp_fold(struct InterpCpu *cpu);   /* MXCSR's into fflags, and cleared */
+void interp_fp_discard(void);                 /* MXCSR's cleared: they are not the guest's */
 void interp_fence_i(struct InterpCpu *cpu);
 
 /* Compiled code leaving at instruction ip of block b, which it cannot finish (it traps):

@@ -83,7 +83,6 @@ extern char jit_hole_b0[], jit_hole_b1[], jit_hole_b2[], jit_hole_b3[], jit_hole
    and r10: so these stencils need no frame, and their hot path no call. fma, whose
    shortcut calls libm, is always such a call. */
 #define HOST_FP_SLOW(W, op, cpu_, a, b, rm) call_helper2(HOLE64(helper_f##W##_##op), cpu_, a, b, rm)
-#define HOST_FP_PROVE_PRODUCTS false   /* (three more registers and a frame: no faster) */
 #include "host-fp.h"
 #define CALL_CLOBBERS "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", \
     "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"

@@ -211,6 +211,17 @@ static uintptr_t fault_host_pc(const void *ucontext)
 #endif
 }
 
+static uint32_t fault_host_mxcsr(const void *ucontext)
+{
+#if defined(__x86_64__)
+    const ucontext_t *uc = ucontext;
+    return uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->mxcsr : 0;
+#else
+    (void)ucontext;
+    return 0;
+#endif
+}
+
 static volatile uint64_t g_bus_addr = UINT64_MAX;
 
 int user_fault_signal(uint64_t addr)
@@ -238,7 +249,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucontext)
             g_bus_addr = sig == SIGBUS ? g : UINT64_MAX;   /* a file mapping past EOF */
             interp_host_fault(p->cpu, fault_was_write(ucontext) ? INTERP_EXIT_STORE_FAULT
                                                                 : INTERP_EXIT_LOAD_FAULT, g,
-                              fault_host_pc(ucontext));
+                              fault_host_pc(ucontext), fault_host_mxcsr(ucontext));
         }
     }
     /* Not the guest's: a tiercel bug. Fault again with the default action (core). */
