@@ -69,7 +69,10 @@ uint32_t helper_f32_div(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t r
 {
     HOST_OR_SOFT(32, host_f32_div(a, b, rm, &r_), SOFT(32, div, IN(32, a), IN(32, b)));
 }
-uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm) { return SF(sf_f32_sqrt(a, rm, FL)); }
+uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm)
+{
+    HOST_OR_SOFT(32, host_f32_sqrt(a, rm, &r_), SOFT(32, sqrt, IN(32, a)));
+}
 uint32_t helper_f32_fma(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint32_t c, uint8_t rm)
 {
     HOST_OR_SOFT(32, host_f32_fma(a, b, c, rm, &r_), SOFT(32, fma, IN(32, a), IN(32, b), IN(32, c)));
@@ -104,7 +107,10 @@ uint64_t helper_f64_div(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t r
 {
     HOST_OR_SOFT(64, host_f64_div(a, b, rm, &r_), SOFT(64, div, IN(64, a), IN(64, b)));
 }
-uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { return SF(sf_f64_sqrt(a, rm, FL)); }
+uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm)
+{
+    HOST_OR_SOFT(64, host_f64_sqrt(a, rm, &r_), SOFT(64, sqrt, IN(64, a)));
+}
 uint64_t helper_f64_fma(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint64_t c, uint8_t rm)
 {
     HOST_OR_SOFT(64, host_f64_fma(a, b, c, rm, &r_), SOFT(64, fma, IN(64, a), IN(64, b), IN(64, c)));

@@ -5,10 +5,11 @@
 **
 ** x86-64 SSE arithmetic is IEEE 754, and its exception flags (MXCSR) are RISC-V's: an
 ** underflow is tiny after rounding and, masked, inexact too, on both; invalid, division by
-** zero, overflow and inexact mean the same. So add, sub, mul, div and fma in round to
-** nearest even (the host's mode, never changed) run on the host, and the flags they raise
-** stay in MXCSR, accrued there for the guest: `interp_fp_fold` (csr.c) moves them into
-** cpu->fflags wherever fflags is read or the loop hands the thread to other code. Only a NaN
+** zero, overflow and inexact mean the same. So add, sub, mul, div, sqrt and fma in round
+** to nearest even (the host's mode, never changed) run on the host, and the flags they
+** raise stay in MXCSR, accrued there for the guest: `interp_fp_fold` (host-fp.c) moves
+** them into cpu->fflags wherever fflags is read or the loop hands the thread to other
+** code. Only a NaN
 ** result differs (RISC-V gives the canonical NaN, x86 a payload of an operand): it goes to
 ** softfloat, whose flags for it are the host's too. Another rounding mode goes to softfloat
 ** before the host computes anything.
@@ -67,6 +68,19 @@ HOST_FP_BINARY(64, add, x_ + y_)
 HOST_FP_BINARY(64, sub, x_ - y_)
 HOST_FP_BINARY(64, mul, x_ * y_)
 HOST_FP_BINARY(64, div, x_ / y_)
+
+/* sqrt: the host's instruction (its flags are invalid for a negative or signaling operand,
+   inexact, as RISC-V's); a negative operand's NaN takes softfloat's way */
+static inline bool host_f32_sqrt(uint32_t a, uint8_t rm, host_f32 *out)
+{
+    host_f32 x_ = as_f32(a);
+    HOST_FP_TRY(32, __builtin_sqrtf(x_), "+x"(x_));
+}
+static inline bool host_f64_sqrt(uint64_t a, uint8_t rm, host_f64 *out)
+{
+    host_f64 x_ = as_f64(a);
+    HOST_FP_TRY(64, __builtin_sqrt(x_), "+x"(x_));
+}
 
 /* fma: the host's instruction where the compiler targets the host CPU (tier 2's helpers),
    else libm's fma, which is exact and raises what the operation raises */

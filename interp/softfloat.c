@@ -655,6 +655,17 @@ uint64_t sf_u64_to_f64(uint64_t a, int rm, uint32_t *flags)
         memcpy(&a, &r, sizeof r);                                                         \
         return a;                                                                         \
     }
+#define SF_HOST_SQRT(T, W)                                                                \
+    T sf_f##W##_sqrt_host(T a, int rm, uint32_t *flags)                                   \
+    {                                                                                     \
+        uint##W##_t x, r;                                                                 \
+        memcpy(&x, &a, sizeof x);                                                         \
+        r = sf_f##W##_sqrt(x, rm, flags);                                                 \
+        memcpy(&a, &r, sizeof r);                                                         \
+        return a;                                                                         \
+    }
+SF_HOST_SQRT(float, 32)
+SF_HOST_SQRT(double, 64)
 SF_HOST_BINARY(float, 32, add)
 SF_HOST_BINARY(float, 32, sub)
 SF_HOST_BINARY(float, 32, mul)

@@ -71,10 +71,12 @@ float sf_f32_sub_host(float a, float b, int rm, uint32_t *flags);
 float sf_f32_mul_host(float a, float b, int rm, uint32_t *flags);
 float sf_f32_div_host(float a, float b, int rm, uint32_t *flags);
 float sf_f32_fma_host(float a, float b, float c, int rm, uint32_t *flags);
+float sf_f32_sqrt_host(float a, int rm, uint32_t *flags);
 double sf_f64_add_host(double a, double b, int rm, uint32_t *flags);
 double sf_f64_sub_host(double a, double b, int rm, uint32_t *flags);
 double sf_f64_mul_host(double a, double b, int rm, uint32_t *flags);
 double sf_f64_div_host(double a, double b, int rm, uint32_t *flags);
 double sf_f64_fma_host(double a, double b, double c, int rm, uint32_t *flags);
+double sf_f64_sqrt_host(double a, int rm, uint32_t *flags);
 
 #endif

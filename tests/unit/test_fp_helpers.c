@@ -71,8 +71,8 @@ static uint32_t pick32(void)
     return sign | (exp << 23) | (frac & ((1u << 23) - 1));
 }
 
-typedef enum { ADD, SUB, MUL, DIV, FMA } Op;
-static const char *const names[] = { "add", "sub", "mul", "div", "fma" };
+typedef enum { ADD, SUB, MUL, DIV, FMA, SQRT } Op;
+static const char *const names[] = { "add", "sub", "mul", "div", "fma", "sqrt" };
 
 static void check64(Op op, uint64_t a, uint64_t b, uint64_t c, uint8_t rm, uint32_t flags_before)
 {
@@ -86,6 +86,7 @@ static void check64(Op op, uint64_t a, uint64_t b, uint64_t c, uint8_t rm, uint3
     case SUB: want = sf_f64_sub(a, b, rm, &want_flags); got = helper_f64_sub(&cpu, a, b, rm); break;
     case MUL: want = sf_f64_mul(a, b, rm, &want_flags); got = helper_f64_mul(&cpu, a, b, rm); break;
     case DIV: want = sf_f64_div(a, b, rm, &want_flags); got = helper_f64_div(&cpu, a, b, rm); break;
+    case SQRT: want = sf_f64_sqrt(a, rm, &want_flags); got = helper_f64_sqrt(&cpu, a, rm); break;
     default: want = sf_f64_fma(a, b, c, rm, &want_flags); got = helper_f64_fma(&cpu, a, b, c, rm); break;
     }
     interp_fp_fold(&cpu);
@@ -106,6 +107,7 @@ static void check32(Op op, uint32_t a, uint32_t b, uint32_t c, uint8_t rm, uint3
     case SUB: want = sf_f32_sub(a, b, rm, &want_flags); got = helper_f32_sub(&cpu, a, b, rm); break;
     case MUL: want = sf_f32_mul(a, b, rm, &want_flags); got = helper_f32_mul(&cpu, a, b, rm); break;
     case DIV: want = sf_f32_div(a, b, rm, &want_flags); got = helper_f32_div(&cpu, a, b, rm); break;
+    case SQRT: want = sf_f32_sqrt(a, rm, &want_flags); got = helper_f32_sqrt(&cpu, a, rm); break;
     default: want = sf_f32_fma(a, b, c, rm, &want_flags); got = helper_f32_fma(&cpu, a, b, c, rm); break;
     }
     interp_fp_fold(&cpu);
@@ -140,11 +142,13 @@ Test(fp_helpers, f64_sub) { run64(SUB); }
 Test(fp_helpers, f64_mul) { run64(MUL); }
 Test(fp_helpers, f64_div) { run64(DIV); }
 Test(fp_helpers, f64_fma) { run64(FMA); }
+Test(fp_helpers, f64_sqrt) { run64(SQRT); }
 Test(fp_helpers, f32_add) { run32(ADD); }
 Test(fp_helpers, f32_sub) { run32(SUB); }
 Test(fp_helpers, f32_mul) { run32(MUL); }
 Test(fp_helpers, f32_div) { run32(DIV); }
 Test(fp_helpers, f32_fma) { run32(FMA); }
+Test(fp_helpers, f32_sqrt) { run32(SQRT); }
 
 /* The cases the shortcut exists for, and its edges, by hand: exact sums and products
    leave NX clear; inexact ones raise it; exact results at and below emin+1 go to softfloat. */
