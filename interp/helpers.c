@@ -30,9 +30,8 @@
    - softfloat is called on host floats (sf_fW_OP_host): on bit patterns, LLVM folds the
      conversions around the call and the two ways meet as bits again;
    - the result passes an empty asm that keeps it in an SSE register: without it LLVM
-     merges the ways' results as bits, the register's slot is
-     then stored as bits by one instruction and as a float by another, and LICM keeps a
-     slot of mixed types in memory.
+     merges the ways' results as bits, the register's slot is then stored as bits by one
+     instruction and as a float by another, and LICM keeps a slot of mixed types in memory.
    W is the width: 64 (double) or 32 (float). */
 #ifdef HELPERS_FOR_LLVM
 #define SOFT(W, op, ...) SF(sf_f##W##_##op##_host(__VA_ARGS__, rm, FL))

@@ -316,12 +316,12 @@ InterpTierView interp_tier_view(struct InterpCpu *cpu);
    and fence.i (drops every block before the next one runs). */
 bool interp_csr_read(struct InterpCpu *cpu, unsigned csr, uint64_t *value);
 bool interp_csr_write(struct InterpCpu *cpu, unsigned csr, uint64_t value);
+void interp_fence_i(struct InterpCpu *cpu);
 
 /* The guest's FP exception flags accrue in cpu->fflags and, from the helpers' host
    shortcut (host-fp.h), in the host thread's MXCSR while the guest runs on it. */
 void interp_fp_fold(struct InterpCpu *cpu);   /* MXCSR's into fflags, and cleared */
 void interp_fp_discard(void);                 /* MXCSR's cleared: they are not the guest's */
-void interp_fence_i(struct InterpCpu *cpu);
 
 /* Compiled code leaving at instruction ip of block b, which it cannot finish (it traps):
    sets cpu->pc to it, uncounts the rest of the block, and returns INTERP_TIER_INTERPRET,
