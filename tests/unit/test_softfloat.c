@@ -804,6 +804,7 @@ Test(softfloat_table, flags_accumulate)
         case SUB: r = sf_f##W##_sub_host(x, y, rm, fl); break;                    \
         case MUL: r = sf_f##W##_mul_host(x, y, rm, fl); break;                    \
         case DIV: r = sf_f##W##_div_host(x, y, rm, fl); break;                    \
+        case SQRT: r = sf_f##W##_sqrt_host(x, rm, fl); break;                     \
         default: r = sf_f##W##_fma_host(x, y, z, rm, fl); break;                  \
         }                                                                         \
         return to(r);                                                             \
@@ -817,7 +818,7 @@ static uint64_t via_host(bool d, Op op, uint64_t a, uint64_t b, uint64_t c, int 
 
 Test(softfloat_host_entry_points, same_bits_and_flags)
 {
-    static const Op ops[] = { ADD, SUB, MUL, DIV, FMA };
+    static const Op ops[] = { ADD, SUB, MUL, DIV, SQRT, FMA };
     Rng g = { .s = 20261121 };
     unsigned long n = 0, nans = 0;
     for (int d = 0; d <= 1; d++)
