@@ -146,7 +146,9 @@ static CExpr name(GenEmitCtx *cx, const GenExpr *e)
     switch (e->name_kind) {
     case GEN_N_LOCAL:
         return mk(gen_strfmt("l_%s", e->name), type_bits(w), false, w, 0);
-    case GEN_N_DEFARG:
+    case GEN_N_DEFARG:   /* a macro def's arguments carry its name: one may call another */
+        if (cx->def && cx->def->impure)
+            return mk(gen_strfmt("a_%s_%s", cx->def->name, e->name), type_bits(w), false, w, 0);
         return mk(gen_strfmt("a_%s", e->name), type_bits(w), false, w, 0);
     case GEN_N_FIELD: {
         CExpr s = slot(cx, e->ref);

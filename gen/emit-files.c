@@ -174,7 +174,7 @@ void gen_emit_header(GenSpec *spec, FILE *out, const char *prefix)
                 fprintf(out, "%sarg%d_", a ? ", " : "", a);
             fprintf(out, ") ({ ");
             for (int a = 0; a < d->nargs; a++)
-                fprintf(out, "%s a_%s = (arg%d_); ", gen_ctype(d->arg_width[a]), d->arg_name[a], a);
+                fprintf(out, "%s a_%s_%s = (arg%d_); ", gen_ctype(d->arg_width[a]), d->name, d->arg_name[a], a);
             GenEmitCtx cx = { .spec = spec, .def = d, .out = out };
             fprintf(out, "(%s)(", gen_ctype(d->ret_width));
             gen_emit_expr(&cx, d->body);
