@@ -9,10 +9,9 @@
 ** to nearest even (the host's mode, never changed) run on the host, and the flags they
 ** raise stay in MXCSR, accrued there for the guest: `interp_fp_fold` (host-fp.c) moves
 ** them into cpu->fflags wherever fflags is read or the loop hands the thread to other
-** code. Only a NaN
-** result differs (RISC-V gives the canonical NaN, x86 a payload of an operand): it goes to
-** softfloat, whose flags for it are the host's too. Another rounding mode goes to softfloat
-** before the host computes anything.
+** code. Only a NaN result differs (RISC-V gives the canonical NaN, x86 a payload of an
+** operand): it goes to softfloat, whose flags for it are the host's too. Another rounding
+** mode goes to softfloat before the host computes anything.
 **
 ** The compilers must not move, merge or drop an operation whose flags count: empty volatile
 ** asms take the operands (nothing is computed before the test of rm, nor folded from known

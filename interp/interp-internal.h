@@ -59,7 +59,7 @@ static inline void interp_uncount(InterpBlockCache *c, uint64_t not_executed)
     c->retired_insns -= (int64_t)not_executed;
 }
 
-/* csr.c: the flags of an MXCSR saved by a signal (interp_host_fault) into fflags */
+/* host-fp.c: the flags of an MXCSR saved by a signal (interp_host_fault) into fflags */
 void interp_fp_fold_from(InterpCpu *cpu, uint32_t mxcsr);
 
 /* disasm.c */
