@@ -20,13 +20,30 @@
 
 static const JitStencil op_stencils[OP_TOTAL] = { JIT_OP_STENCILS };
 static const JitStencil op_stencils_imm0[OP_TOTAL] = { JIT_OP_STENCILS_IMM0 };
+static const JitStencil op_stencils_imm32[OP_TOTAL] = { JIT_OP_STENCILS_IMM32 };
 
-/* The instruction's stencil: the variant for an immediate of 0 where there is one (the
-   build keeps those shorter than the op's own). */
+/* Whether each of the stencil's immediate fields holds imm, as its relocation reads it. */
+static bool imm_fits(const JitStencil *st, int64_t imm)
+{
+    for (unsigned i = 0; i < st->nholes; i++) {
+        const JitHole *h = &st->holes[i];
+        if (h->kind != JIT_HOLE_IMM)
+            continue;
+        int64_t v = imm + h->addend;
+        if (h->reloc == JIT_RELOC_ABS32S ? v != (int32_t)v : h->reloc != JIT_RELOC_ABS32 || v < 0 || v > UINT32_MAX)
+            return false;
+    }
+    return true;
+}
+
+/* The instruction's stencil: the variant for an immediate of 0, or for one in 32-bit
+   fields, where there is one (the build keeps those shorter than the op's own). */
 static const JitStencil *stencil_for(const InterpInsn *ip)
 {
-    const JitStencil *z = &op_stencils_imm0[ip->op];
-    return ip->imm == 0 && z->code ? z : &op_stencils[ip->op];
+    const JitStencil *z = &op_stencils_imm0[ip->op], *w = &op_stencils_imm32[ip->op];
+    if (ip->imm == 0)
+        return z->code ? z : &op_stencils[ip->op];
+    return w->code && imm_fits(w, ip->imm) ? w : &op_stencils[ip->op];
 }
 
 static const JitStencil check_pending_stencil = STENCIL_check_pending;

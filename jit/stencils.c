@@ -131,6 +131,27 @@ vmcase(OP_FETCH_FAULT) { TRAP(); }
 #undef vmcase
 #undef SLOT_IMM
 
+/* ---- and with the immediate in a 32-bit field of the instruction that uses it (the
+   code model is small, so clang folds a symbol's address into a displacement or a
+   compare): the op's own stencil loads it with a 10-byte movabs. Each operand register
+   passes an empty asm, so that clang loads it first (`mov slot,%rax; lea imm(%rax),%rax`,
+   not `movabs; add slot,%rax`): a stencil that starts by loading a register the one
+   before it has just stored lets the tier make that load a move (baseline.c,
+   forwarding). The tier takes a variant only for a nonzero immediate (a symbol's
+   address is never 0 to clang) that each of its 32-bit fields holds: sign-extended
+   (R_X86_64_32S) or zero-extended (R_X86_64_32), as the relocation says. */
+#undef vmcase
+#define vmcase(op) uintptr_t stencil_IMM32_##op(STENCIL_ARGS)
+extern char jit_hole_imm[];
+#define SLOT_IMM() ((int64_t)(intptr_t)jit_hole_imm)
+#undef REG_R
+#define REG_R(file, i) ({ uint64_t r_ = *(uint64_t *)((char *)cpu->file + JIT_REG_##i); __asm__("" : "+r"(r_)); r_; })
+#include GEN_INTERP_INC
+#undef vmcase
+#undef SLOT_IMM
+#undef REG_R
+#define REG_R(file, i) (*(uint64_t *)((char *)cpu->file + JIT_REG_##i))
+
 /* ---- block plumbing */
 
 /* Chained entry: leave to the loop (through a stub) if it has something to do. */
