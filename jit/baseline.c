@@ -30,7 +30,9 @@ static bool imm_fits(const JitStencil *st, int64_t imm)
         if (h->kind != JIT_HOLE_IMM)
             continue;
         int64_t v = imm + h->addend;
-        if (h->reloc == JIT_RELOC_ABS32S ? v != (int32_t)v : h->reloc != JIT_RELOC_ABS32 || v < 0 || v > UINT32_MAX)
+        bool fits = h->reloc == JIT_RELOC_ABS32S ? v == (int32_t)v
+                                                 : h->reloc == JIT_RELOC_ABS32 && v >= 0 && v <= UINT32_MAX;
+        if (!fits)
             return false;
     }
     return true;
@@ -292,7 +294,8 @@ static bool disp_at(const JitStencil *st, const InterpInsn *ip, unsigned offset,
     return true;
 }
 
-/* What st's copy for ip ends storing, 64 bits from a host register: false if it does not. */
+/* What st's copy for ip (its first `from` bytes replaced) ends storing, 64 bits from a
+   host register: false if it does not. */
 typedef struct Stored {
     int64_t disp;
     unsigned reg;

@@ -225,7 +225,7 @@ struct Jit {
     JitTier2 t2;
     /* statistics */
     uint64_t compiles, compile_failures, flushes, unlinks;
-    uint64_t loads_forwarded;    /* operand loads tier 1 made moves (baseline.c) */
+    uint64_t loads_forwarded;   /* operand loads tier 1 made moves (baseline.c) */
     uint64_t retired_insns;     /* tier-1 instructions of blocks no longer compiled */
     uint64_t code_bytes_total;
     size_t last_code_size;      /* of the block compiled last */

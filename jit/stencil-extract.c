@@ -299,7 +299,9 @@ int main(int argc, char **argv)
         die("out of memory");
     for (unsigned i = 0; i < nsyms; i++) {
         const char *name = symtab[i].st_name < strtab_size ? strtab + symtab[i].st_name : "";
-        size_t prefix = !strncmp(name, "stencil_IMM0_OP_", 16) ? 13 : !strncmp(name, "stencil_IMM32_OP_", 17) ? 14 : 0;
+        size_t prefix = !strncmp(name, "stencil_IMM0_OP_", 16)    ? 13
+                        : !strncmp(name, "stencil_IMM32_OP_", 17) ? 14
+                                                                  : 0;
         if (ELF64_ST_TYPE(symtab[i].st_info) != STT_FUNC || !prefix)
             continue;
         char base[256];

@@ -145,7 +145,11 @@ vmcase(OP_FETCH_FAULT) { TRAP(); }
 extern char jit_hole_imm[];
 #define SLOT_IMM() ((int64_t)(intptr_t)jit_hole_imm)
 #undef REG_R
-#define REG_R(file, i) ({ uint64_t r_ = *(uint64_t *)((char *)cpu->file + JIT_REG_##i); __asm__("" : "+r"(r_)); r_; })
+#define REG_R(file, i) ({                                                      \
+        uint64_t r_ = *(uint64_t *)((char *)cpu->file + JIT_REG_##i);          \
+        __asm__("" : "+r"(r_));                                                \
+        r_;                                                                    \
+    })
 #include GEN_INTERP_INC
 #undef vmcase
 #undef SLOT_IMM
