@@ -128,6 +128,8 @@ typedef struct JitLlvmBlock {
 
 typedef struct JitLlvmRegion {
     uint64_t *insns;            /* the guest instructions the region's code executed */
+    bool fp;                    /* has an FP instruction: compiled for one rounding mode */
+    uint32_t frm;               /* that mode: frm when the region was asked for */
     unsigned nblocks;           /* blocks[0] is the entry */
     JitLlvmBlock blocks[JIT_MAX_REGION_BLOCKS];
 } JitLlvmRegion;
@@ -146,7 +148,7 @@ typedef struct JitLlvmHost {
     const uint8_t *arena;       /* the interpreter's block arena (run counters live there) */
     const uint8_t *rights;      /* the guest pages' rights (mem.h): the bodies' access checks */
     const volatile uint32_t *pending;   /* &cpu->pending */
-    uint32_t off_pc;            /* in InterpCpu */
+    uint32_t off_pc, off_frm;   /* in InterpCpu */
     uint32_t cpu_size;          /* sizeof(InterpCpu): regions may read its fields speculatively */
     unsigned op_fallthrough, op_inlined_jump;   /* pseudo-ops with meaning to regions */
 } JitLlvmHost;

@@ -297,8 +297,11 @@ void jit_tier2_request(Jit *jit, InterpBlock *head)
                                          (interp_insn_info[ip->info].flags & INTERP_INSN_ENDS_BLOCK),
                                  .csr = i < b->ninsns && (interp_insn_info[ip->info].flags & INTERP_INSN_CSR) };
             memcpy(at->b, ip->b, sizeof at->b);
+            if (i < b->ninsns && (interp_insn_info[ip->info].flags & INTERP_INSN_FP))
+                r->region.fp = true;
         }
     }
+    r->region.frm = jit->cpu->frm;
     if (t->sync_compiler) {
         uint64_t t0 = now_ns();
         r->ok = t->api->compile(t->sync_compiler, &r->region, &r->code, r->error, sizeof r->error);
@@ -496,6 +499,7 @@ bool jit_tier2_setup(Jit *jit)
         .rights = jit->cpu->mem->rights,
         .pending = &jit->cpu->pending,
         .off_pc = (uint32_t)offsetof(InterpCpu, pc),
+        .off_frm = (uint32_t)offsetof(InterpCpu, frm),
         .cpu_size = (uint32_t)sizeof(InterpCpu),
         .op_fallthrough = OP_BLOCK_FALLTHROUGH,
         .op_inlined_jump = OP_INLINED_JUMP,

@@ -415,6 +415,21 @@ static void build_side_exit(Builder *B, const JitLlvmBlock *blk, const JitLlvmIn
     LLVMBuildRet(B->b, r);
 }
 
+/* A region with FP instructions runs only in the rounding mode it was asked for in, and
+   leaves for the interpreter at its head in any other (which runs the head, and goes on).
+   Past this test LLVM knows frm, wherever the region's own code cannot have changed it:
+   the dynamic mode's tests fold away, in loops too (the test of frm <= 4, and of round to
+   nearest for the host's shortcut). A test of the entry, not of every iteration. */
+static void build_frm_guard(Builder *B, const JitLlvmBlock *head, LLVMBasicBlockRef go)
+{
+    LLVMValueRef frm = LLVMBuildLoad2(B->b, B->i32, cpu_field(B, B->c->host->off_frm), "frm");
+    LLVMBasicBlockRef other = LLVMAppendBasicBlockInContext(B->c->ctx, B->fn, "other_frm");
+    LLVMBuildCondBr(B->b, LLVMBuildICmp(B->b, LLVMIntEQ, frm, LLVMConstInt(B->i32, B->r->frm, 0), ""), go,
+                    other);
+    LLVMPositionBuilderAtEnd(B->b, other);
+    build_side_exit(B, head, &head->insns[0]);
+}
+
 /* An inlined jump whose target is in the middle of another block of the region goes
    there: the rest of its block is that block's rest, the same instructions. A loop that
    gcc enters by a jump to its condition (`j cond`), where the condition is the end of a
@@ -491,7 +506,10 @@ static bool build_block(Builder *B, unsigned k, char *err, size_t errsize)
     if (k == 0) {   /* entered at the head's body: executed starts with its instructions */
         LLVMBasicBlockRef first = LLVMGetEntryBasicBlock(B->fn);
         LLVMPositionBuilderAtEnd(B->b, first);
-        LLVMBuildBr(B->b, body);
+        if (B->r->fp)
+            build_frm_guard(B, blk, body);
+        else
+            LLVMBuildBr(B->b, body);
         LLVMPositionBuilderAtEnd(B->b, body);
     }
     return build_insns(B, k, 0, err, errsize);
