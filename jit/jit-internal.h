@@ -149,6 +149,7 @@ typedef struct JitLlvmHost {
     const uint8_t *rights;      /* the guest pages' rights (mem.h): the bodies' access checks */
     const volatile uint32_t *pending;   /* &cpu->pending */
     uint32_t off_pc, off_frm;   /* in InterpCpu */
+    const char *pipeline;       /* LLVM's passes over each region (--llvm-pipeline) */
     uint32_t cpu_size;          /* sizeof(InterpCpu): regions may read its fields speculatively */
     unsigned op_fallthrough, op_inlined_jump;   /* pseudo-ops with meaning to regions */
 } JitLlvmHost;

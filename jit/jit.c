@@ -25,6 +25,7 @@ void jit_default_options(JitOptions *opt)
         .threshold1 = DEFAULT_THRESHOLD1,
         .threshold2 = DEFAULT_THRESHOLD2,
         .threads = 1,
+        .llvm_pipeline = "default<O2>",
         .code_size = (size_t)32 << 20,
     };
 }
@@ -38,6 +39,30 @@ bool jit_parse_tier(const char *text, JitTierMode *mode, const char **error)
             return true;
         }
     *error = "must be one of interp, baseline, llvm, auto";
+    return false;
+}
+
+bool jit_parse_llvm_pipeline(const char *text, const char **pipeline, const char **error)
+{
+    /* lean: what default<O2> does for regions, a third of its time on big ones. Inlining of
+       the bodies; SSA and folding; loops rotated so that LICM keeps guest registers in
+       values (and unswitches on invariant tests); redundant loads and stores gone; branches
+       threaded on known values (intkernel's loops need jump-threading and
+       correlated-propagation). */
+    static const struct { const char *name, *text; } pipelines[] = {
+        { "O1", "default<O1>" },
+        { "O2", "default<O2>" },
+        { "O3", "default<O3>" },
+        { "lean", "always-inline,function(lower-expect,sroa,early-cse<memssa>,instcombine,simplifycfg,"
+                  "loop(loop-rotate),loop-mssa(licm,simple-loop-unswitch),gvn,sccp,jump-threading,"
+                  "correlated-propagation,adce,dse,instcombine,simplifycfg)" },
+    };
+    for (size_t i = 0; i < sizeof pipelines / sizeof pipelines[0]; i++)
+        if (!strcmp(text, pipelines[i].name)) {
+            *pipeline = pipelines[i].text;
+            return true;
+        }
+    *error = "must be one of O1, O2, O3, lean";
     return false;
 }
 

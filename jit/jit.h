@@ -27,6 +27,7 @@ typedef struct JitOptions {
     uint64_t threshold1;      /* auto: runs before a block goes to the baseline tier */
     uint64_t threshold2;      /* auto: runs before a region goes to LLVM */
     unsigned threads;         /* LLVM compile threads; 0: on the guest's thread, synchronously */
+    const char *llvm_pipeline;   /* tier 2's LLVM pass pipeline (jit_parse_llvm_pipeline) */
     size_t code_size;         /* bytes of baseline code before the code cache is flushed */
     bool profile;             /* sample where time goes, for jit_print_stats */
     bool perfmap;             /* write /tmp/perf-PID.map for perf (QEMU's -perfmap) */
@@ -38,6 +39,9 @@ void jit_default_options(JitOptions *opt);
 /* Command-line values; false (and *error set to a reason) when malformed. */
 bool jit_parse_tier(const char *text, JitTierMode *mode, const char **error);
 bool jit_parse_thresholds(const char *text, uint64_t *t1, uint64_t *t2, const char **error);
+/* --llvm-pipeline: O1, O2 (the default), O3 (LLVM's own pipelines) or lean (the function
+   passes that tier 2's code gains from: see jit/README.md); *pipeline is its text. */
+bool jit_parse_llvm_pipeline(const char *text, const char **pipeline, const char **error);
 
 typedef struct Jit Jit;
 

@@ -500,6 +500,7 @@ bool jit_tier2_setup(Jit *jit)
         .pending = &jit->cpu->pending,
         .off_pc = (uint32_t)offsetof(InterpCpu, pc),
         .off_frm = (uint32_t)offsetof(InterpCpu, frm),
+        .pipeline = jit->opt.llvm_pipeline,
         .cpu_size = (uint32_t)sizeof(InterpCpu),
         .op_fallthrough = OP_BLOCK_FALLTHROUGH,
         .op_inlined_jump = OP_INLINED_JUMP,

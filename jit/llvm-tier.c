@@ -724,7 +724,7 @@ static bool compile_region(Compiler *c, const JitLlvmRegion *r, JitLlvmCode *cod
             LLVMDeleteFunction(f);
     }
     LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
-    LLVMErrorRef e = LLVMRunPasses(B.m, "default<O2>", c->tm, po);
+    LLVMErrorRef e = LLVMRunPasses(B.m, h->pipeline, c->tm, po);
     LLVMDisposePassBuilderOptions(po);
     if (take_error(e, "optimizing", err, errsize)) {
         LLVMDisposeModule(B.m);
