@@ -32,7 +32,7 @@ char *gen_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---------------------------------------------------------------- the model */
 
-enum { GEN_MAX_WIDTH = 128, GEN_MAX_RANGES = 8, GEN_MAX_FMT_FIELDS = 8, GEN_MAX_ARGS = 8 };
+enum { GEN_MAX_WIDTH = 128, GEN_MAX_REGS = 256, GEN_MAX_RANGES = 8, GEN_MAX_FMT_FIELDS = 8, GEN_MAX_ARGS = 8 };
 
 typedef enum GenFieldKind {
     GEN_FIELD_XREG, GEN_FIELD_FREG, GEN_FIELD_IMM, GEN_FIELD_UIMM,

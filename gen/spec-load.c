@@ -3,6 +3,7 @@
 ** RelaxNG schema, and builds the model: state, fields, formats, helpers, defs, insns.
 */
 #include <ctype.h>
+#include <errno.h>
 #include <libgen.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -159,16 +160,34 @@ static void load_file(Loader *ld, const char *path, const char *as_written, GenL
 
 /* ------------------------------------------------------------ elements */
 
+/* A decimal number at s, 0..max (the schema admits any count of digits): its value, or
+   -1. *end, if given, is where it stops; else the number must be all of s. */
+static long parse_number(const char *s, long max, const char **end)
+{
+    if (!s || !isdigit((unsigned char)*s))
+        return -1;
+    char *stop;
+    errno = 0;
+    long v = strtol(s, &stop, 10);
+    if (errno || v > max || (end ? 0 : *stop != 0))
+        return -1;
+    if (end)
+        *end = stop;
+    return v;
+}
+
 static int parse_width(Loader *ld, const char *text, GenLoc loc)
 {
     if (!text)
         return 0;
     if (!strcmp(text, "XLEN"))
         return ld->spec->xlen;
-    int w = atoi(text);
-    if (w < 1 || w > GEN_MAX_WIDTH)
+    long w = parse_number(text, GEN_MAX_WIDTH, NULL);
+    if (w < 1) {
         gen_error(loc, "width %s is out of range 1..%d", text, GEN_MAX_WIDTH);
-    return w;
+        return 1;
+    }
+    return (int)w;
 }
 
 static void *grow(void *array, int count, size_t elem)
@@ -193,7 +212,12 @@ static void add_state(Loader *ld, const Pending *p, bool file)
     }
     st->c_name = cname;
     if (file) {
-        st->count = atoi(attr(p->node, "count"));
+        const char *count = attr(p->node, "count");
+        long n = parse_number(count, GEN_MAX_REGS, NULL);
+        if (n < 1)
+            gen_error(st->loc, "register file '%s': count %s is out of range 1..%d", st->name,
+                      count ? count : "(none)", GEN_MAX_REGS);
+        st->count = n < 1 ? 1 : (int)n;
         st->zero_reg = attr(p->node, "zero") != NULL;
     }
     for (int i = 0; i < spec->nstates; i++)
@@ -231,11 +255,11 @@ static void add_field(Loader *ld, const Pending *p)
     }
     char *bits = attr(p->node, "bits");
     for (char *tok = strtok(bits, " "); tok; tok = strtok(NULL, " ")) {
-        int hi = atoi(tok), lo = hi;
-        char *colon = strchr(tok, ':');
-        if (colon)
-            lo = atoi(colon + 1);
-        if (hi < lo || hi > 31) {
+        const char *rest;
+        long hi = parse_number(tok, 31, &rest), lo = hi;
+        if (hi >= 0 && *rest == ':')
+            lo = parse_number(rest + 1, 31, &rest);
+        if (hi < 0 || lo < 0 || *rest || hi < lo) {
             gen_error(f->loc, "field '%s': bad bit range %s", f->name, tok);
             return;
         }
@@ -245,29 +269,38 @@ static void add_field(Loader *ld, const Pending *p)
         }
         uint32_t m = (uint32_t)((((uint64_t)1 << (hi - lo + 1)) - 1) << lo);
         if (f->bits_mask & m) {
-            gen_error(f->loc, "field '%s' uses bit %d twice", f->name, lo);
+            gen_error(f->loc, "field '%s' uses bit %ld twice", f->name, lo);
             return;
         }
         f->bits_mask |= m;
-        f->ranges[f->nranges].hi = hi;
-        f->ranges[f->nranges].lo = lo;
+        f->ranges[f->nranges].hi = (int)hi;
+        f->ranges[f->nranges].lo = (int)lo;
         f->nranges++;
-        f->raw_bits += hi - lo + 1;
+        f->raw_bits += (int)(hi - lo + 1);
     }
     char *s;
-    f->shift = (s = attr(p->node, "shift")) ? atoi(s) : 0;
-    f->add = (s = attr(p->node, "add")) ? atoi(s) : 0;
+    long shift = (s = attr(p->node, "shift")) ? parse_number(s, 63, NULL) : 0;
+    long add = (s = attr(p->node, "add")) ? parse_number(s, INT32_MAX, NULL) : 0;
+    if (shift < 0 || add < 0) {
+        gen_error(f->loc, "field '%s': %s %s is out of range 0..%d", f->name, shift < 0 ? "shift" : "add",
+                  attr(p->node, shift < 0 ? "shift" : "add"), shift < 0 ? 63 : INT32_MAX);
+        return;
+    }
+    f->shift = (int)shift;
+    f->add = (int)add;
     f->is_signed = (s = attr(p->node, "signed")) && (!strcmp(s, "true") || !strcmp(s, "1"));
     if (f->is_signed && f->add)
         gen_error(f->loc, "field '%s': 'add' and 'signed' together are not supported", f->name);
     f->width = f->raw_bits + f->shift;
+    if (f->width > 64) {
+        gen_error(f->loc, "field '%s' is wider than 64 bits", f->name);
+        return;
+    }
     if (f->add) {
         uint64_t max = ((((uint64_t)1 << f->raw_bits) - 1) << f->shift) + (uint64_t)f->add;
         while (f->width < 63 && ((uint64_t)1 << f->width) <= max)
             f->width++;
     }
-    if (f->width > 64)
-        gen_error(f->loc, "field '%s' is wider than 64 bits", f->name);
     static const char *const kinds[] = { "xreg", "freg", "imm", "uimm", "csr", "rm", "fence", "hex" };
     char *kind = attr(p->node, "kind");
     for (int i = 0; i < 8; i++)
@@ -380,7 +413,7 @@ static void add_insn(Loader *ld, const Pending *p, const char *ext_default)
     in->name = attr(p->node, "name");
     in->group = p->group;
     char *x = attr(p->node, "xlen");
-    in->only_xlen = x ? atoi(x) : 0;
+    in->only_xlen = x ? (int)parse_number(x, 64, NULL) : 0;   /* the schema: 32 or 64 */
     if (in->only_xlen && in->only_xlen != spec->xlen) {   /* belongs to the other width */
         spec->other_width = grow(spec->other_width, spec->nother_width, sizeof *spec->other_width);
         spec->other_width[spec->nother_width++] = in->name;
