@@ -169,7 +169,7 @@ static long parse_number(const char *s, long max, const char **end)
     char *stop;
     errno = 0;
     long v = strtol(s, &stop, 10);
-    if (errno || v > max || (end ? 0 : *stop != 0))
+    if (errno || v > max || (!end && *stop))
         return -1;
     if (end)
         *end = stop;
