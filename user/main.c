@@ -94,7 +94,7 @@ static void usage(FILE *f)
         "  --jit-threads=N      LLVM compile threads (default 1); 0 compiles on the guest's\n"
         "                       thread, before the code runs on (deterministic, for tests)\n"
         "  --llvm-pipeline=P    tier 2's LLVM passes: O2 (the default), O1, O3, or lean (code as\n"
-        "                       fast here, big regions compiled in 35-55% less time)\n"
+        "                       fast here, big regions compiled in 35-55%% less time)\n"
         "  --perfmap            write /tmp/perf-PID.map naming compiled code for perf\n"
         "  --                   end of options\n"
         "\n"
