@@ -232,11 +232,14 @@ static void log_request(Jit *jit, const InterpBlock *const *blocks, unsigned n, 
 
 /* The main thread owns the run counts: it copies each queued head's into its request
    for the compile threads to choose by (with t->lock held). A request from before a
-   flush may point at freed blocks, so only the current generation's are read. */
+   flush may point at freed blocks, so only the current generation's are read. (A count
+   can step back by one: a region's entry takes back the run its loop counted.) */
 static void refresh_priorities_locked(JitTier2 *t)
 {
-    for (Request *r = t->queue; r; r = r->next)
-        r->priority = r->generation == t->generation && r->head->valid ? r->head->runs - r->head_runs : 0;
+    for (Request *r = t->queue; r; r = r->next) {
+        bool live = r->generation == t->generation && r->head->valid;
+        r->priority = live && r->head->runs > r->head_runs ? r->head->runs - r->head_runs : 0;
+    }
 }
 
 void jit_tier2_request(Jit *jit, InterpBlock *head)
