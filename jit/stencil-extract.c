@@ -299,9 +299,11 @@ int main(int argc, char **argv)
         die("out of memory");
     for (unsigned i = 0; i < nsyms; i++) {
         const char *name = symtab[i].st_name < strtab_size ? strtab + symtab[i].st_name : "";
-        size_t prefix = !strncmp(name, "stencil_IMM0_OP_", 16)    ? 13
-                        : !strncmp(name, "stencil_IMM32_OP_", 17) ? 14
-                                                                  : 0;
+        static const char *const variants[] = { "stencil_IMM0_", "stencil_IMM32_" };
+        size_t prefix = 0;
+        for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
+            if (!strncmp(name, variants[v], strlen(variants[v])) && !strncmp(name + strlen(variants[v]), "OP_", 3))
+                prefix = strlen(variants[v]);
         if (ELF64_ST_TYPE(symtab[i].st_info) != STT_FUNC || !prefix)
             continue;
         char base[256];

@@ -123,13 +123,15 @@ vmcase(OP_FETCH_FAULT) { TRAP(); }
 /* ---- variants: the handlers again with an immediate of 0 (loads and stores at offset
    0, mv, sext.w): the tier takes one where an instruction's immediate is 0 and it is
    shorter */
+#pragma push_macro("vmcase")
+#pragma push_macro("SLOT_IMM")
 #undef vmcase
 #define vmcase(op) uintptr_t stencil_IMM0_##op(STENCIL_ARGS)
 #undef SLOT_IMM
 #define SLOT_IMM() ((int64_t)0)
 #include GEN_INTERP_INC
-#undef vmcase
-#undef SLOT_IMM
+#pragma pop_macro("SLOT_IMM")
+#pragma pop_macro("vmcase")
 
 /* ---- and with the immediate in a 32-bit field of the instruction that uses it (the
    code model is small, so clang folds a symbol's address into a displacement or a
@@ -140,9 +142,13 @@ vmcase(OP_FETCH_FAULT) { TRAP(); }
    forwarding). The tier takes a variant only for a nonzero immediate (a symbol's
    address is never 0 to clang) that each of its 32-bit fields holds: sign-extended
    (R_X86_64_32S) or zero-extended (R_X86_64_32), as the relocation says. */
+#pragma push_macro("vmcase")
+#pragma push_macro("SLOT_IMM")
+#pragma push_macro("REG_R")
 #undef vmcase
 #define vmcase(op) uintptr_t stencil_IMM32_##op(STENCIL_ARGS)
 extern char jit_hole_imm[];
+#undef SLOT_IMM
 #define SLOT_IMM() ((int64_t)(intptr_t)jit_hole_imm)
 #undef REG_R
 #define REG_R(file, i) ({                                                      \
@@ -151,10 +157,9 @@ extern char jit_hole_imm[];
         r_;                                                                    \
     })
 #include GEN_INTERP_INC
-#undef vmcase
-#undef SLOT_IMM
-#undef REG_R
-#define REG_R(file, i) (*(uint64_t *)((char *)cpu->file + JIT_REG_##i))
+#pragma pop_macro("REG_R")
+#pragma pop_macro("SLOT_IMM")
+#pragma pop_macro("vmcase")
 
 /* ---- block plumbing */
 
