@@ -295,10 +295,11 @@ void gen_emit_tables(GenSpec *spec, FILE *out)
             f++;
         fprintf(out, "    [%s] = { .name = \"%s\", .ext = \"%s\", .mask = 0x%08xu, .match = 0x%08xu,\n",
                 op_name(in), in->name, in->ext, in->mask, in->match);
-        fprintf(out, "        .length = %d, .access_size = %d, .flags = 0x%x, .link_slot = %d, .nfields = %d,"
-                     " .fields = fields_%d,\n",
+        bool commutes = in->flags & INTERP_INSN_COMMUTES;
+        fprintf(out, "        .length = %d, .access_size = %d, .flags = 0x%x, .link_slot = %d,"
+                     " .commute_slot = { %d, %d }, .nfields = %d, .fields = fields_%d,\n",
                 in->length, in->access_size, in->flags, in->flags & INTERP_INSN_DIRECT ? in->link_slot : -1,
-                in->format->nfields, f);
+                commutes ? in->commute_slot[0] : -1, commutes ? in->commute_slot[1] : -1, in->format->nfields, f);
         fprintf(out, "        .meaning = \"");
         comment_line(out, in);
         fprintf(out, "\", .where = \"%s:%d\" },\n", in->loc.file, in->loc.line);

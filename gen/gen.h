@@ -109,6 +109,8 @@ typedef struct GenInsn {
     unsigned flags;        /* INTERP_INSN_* values */
     int access_size;
     int link_slot;         /* direct jumps: byte slot of the link register, -1 if none */
+    int commute_slot[2];   /* COMMUTES: the byte slots of two source registers the body
+                              treats alike, which a tier may exchange; -1 if none */
     int index;             /* in the emitted table */
     int exec_index;        /* handler used: own index, or the base's */
 } GenInsn;
@@ -248,6 +250,7 @@ void gen_check_illegal_if(GenSpec *spec, GenInsn *insn);
 void gen_check_expansion(GenSpec *spec, GenInsn *insn);
 /* Marks bodies that are exactly [X[f] = NPC;] jump(PC + sext(g)) with g in the imm slot. */
 void gen_find_direct_jump(GenInsn *insn);
+void gen_find_commuting_sources(GenInsn *insn);
 bool gen_is_pc_relative(const GenInsn *insn, const GenExpr *target);
 
 /* emit-c.c: C for expressions and statements, shared by every consumer. */

@@ -119,6 +119,9 @@ int main(int argc, char **argv)
             in->flags |= in->base->flags;
             in->access_size = in->base->access_size;
             in->link_slot = in->base->link_slot;
+            /* (slots are the base's: an expansion decodes into its base's layout) */
+            in->commute_slot[0] = in->base->commute_slot[0];
+            in->commute_slot[1] = in->base->commute_slot[1];
         }
     }
     for (int i = 0; i < NOUTPUTS; i++) {

@@ -952,3 +952,98 @@ void gen_find_direct_jump(GenInsn *insn)
     insn->flags |= INTERP_INSN_DIRECT;
     insn->link_slot = link >= 0 ? insn->slots[link].index : -1;
 }
+
+/* ---------------------------------------------------------------- commuting sources */
+
+/* Whether expression a is b with fields i and j exchanged, taking the operands of the
+   commutative operators in either order. */
+static bool same_swapped(const GenExpr *a, const GenExpr *b, int i, int j);
+
+static bool is_commutative_op(const char *op)
+{
+    static const char *const ops[] = { "+", "*", "&", "|", "^", "==", "!=" };
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++)
+        if (!strcmp(op, ops[k]))
+            return true;
+    return false;
+}
+
+static bool same_swapped(const GenExpr *a, const GenExpr *b, int i, int j)
+{
+    if (!a || !b)
+        return a == b;
+    if (a->kind != b->kind || a->width != b->width || a->nargs != b->nargs)
+        return false;
+    switch (a->kind) {
+    case GEN_E_NUM:
+        return a->value == b->value;
+    case GEN_E_NAME:
+        if (a->name_kind != b->name_kind || a->state != b->state)
+            return false;
+        if (a->name_kind == GEN_N_FIELD)
+            return a->ref == (b->ref == i ? j : b->ref == j ? i : b->ref);
+        return a->ref == b->ref && (a->name_kind != GEN_N_UNRESOLVED || !strcmp(a->name, b->name));
+    case GEN_E_SLICE:
+        if (a->hi != b->hi || a->lo != b->lo)
+            return false;
+        break;
+    case GEN_E_REGFILE:
+        if (a->state != b->state)
+            return false;
+        break;
+    case GEN_E_CALL:
+    case GEN_E_HELPER:
+        if (a->builtin != b->builtin || a->def != b->def || a->helper != b->helper ||
+            (a->builtin == GEN_B_NONE && a->def == NULL && a->helper == NULL && strcmp(a->name, b->name)))
+            return false;
+        break;
+    case GEN_E_UNARY:
+    case GEN_E_BINARY:
+    case GEN_E_TERNARY:
+        if (strcmp(a->op, b->op))
+            return false;
+        if (a->kind == GEN_E_BINARY && is_commutative_op(a->op) &&
+            same_swapped(a->args[0], b->args[1], i, j) && same_swapped(a->args[1], b->args[0], i, j))
+            return true;
+        break;
+    }
+    for (int k = 0; k < a->nargs; k++)
+        if (!same_swapped(a->args[k], b->args[k], i, j))
+            return false;
+    return true;
+}
+
+static bool same_stmts_swapped(const GenStmt *a, const GenStmt *b, int i, int j)
+{
+    for (; a || b; a = a->next, b = b->next) {
+        if (!a || !b || a->kind != b->kind || a->decl_width != b->decl_width ||
+            a->amo_loop_start != b->amo_loop_start)
+            return false;
+        if (!same_swapped(a->lhs, b->lhs, i, j) || !same_swapped(a->rhs, b->rhs, i, j) ||
+            !same_swapped(a->cond, b->cond, i, j) || !same_swapped(a->call, b->call, i, j) ||
+            !same_stmts_swapped(a->then_s, b->then_s, i, j) || !same_stmts_swapped(a->else_s, b->else_s, i, j) ||
+            !same_stmts_swapped(a->body, b->body, i, j))
+            return false;
+    }
+    return true;
+}
+
+/* Two X registers the body only reads, and reads alike: exchanging them gives the same
+   body (add, and, mul, xnor... but not sub or mulhsu). Tier 1 exchanges them where that
+   lets an operand's load become a move from the register the code before just stored. */
+void gen_find_commuting_sources(GenInsn *insn)
+{
+    insn->commute_slot[0] = insn->commute_slot[1] = -1;
+    const GenFormat *fmt = insn->format;
+    for (int i = 0; i < fmt->nfields; i++)
+        for (int j = i + 1; j < fmt->nfields; j++) {
+            if (insn->slots[i].kind != GEN_SLOT_BYTE || insn->slots[j].kind != GEN_SLOT_BYTE ||
+                insn->field_use[i] != GEN_USE_XREAD || insn->field_use[j] != GEN_USE_XREAD ||
+                !same_stmts_swapped(insn->body, insn->body, i, j))
+                continue;
+            insn->flags |= INTERP_INSN_COMMUTES;
+            insn->commute_slot[0] = insn->slots[i].index;
+            insn->commute_slot[1] = insn->slots[j].index;
+            return;
+        }
+}

@@ -650,6 +650,7 @@ static GenSpec *load_spec(Loader *ld, const char *root_file, const char *schema_
         if (in->body) {
             gen_check_insn(spec, in);
             gen_find_direct_jump(in);
+            gen_find_commuting_sources(in);
         }
         if (in->illegal_if)
             gen_check_illegal_if(spec, in);

@@ -149,6 +149,7 @@ enum {
     INTERP_INSN_FP = 1 << 8,           /* touches F registers or FP state */
     INTERP_INSN_COMPRESSED = 1 << 9,   /* a 16-bit expansion */
     INTERP_INSN_DIRECT = 1 << 10,      /* only [X[link] = NPC;] jump(PC + imm): see link_slot */
+    INTERP_INSN_COMMUTES = 1 << 11,    /* two source registers may be exchanged: commute_slot */
 };
 
 /* Field kinds, as the spec declares them. */
@@ -177,6 +178,8 @@ typedef struct InterpInsnInfo {
     uint8_t access_size;   /* bytes moved by a load/store/atomic, else 0 */
     uint16_t flags;        /* INTERP_INSN_* */
     int8_t link_slot;      /* DIRECT: decoded byte slot of the link register, -1 if none */
+    int8_t commute_slot[2];   /* COMMUTES: the byte slots of two X registers the body reads
+                                 alike (exchanged, it computes the same), else -1 */
     uint8_t nfields;
     const InterpFieldInfo *fields;
     const char *meaning;   /* the semantic body on one line */
