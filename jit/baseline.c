@@ -348,6 +348,21 @@ static bool forward_head(const JitStencil *st, const InterpInsn *ip, const Store
     return true;
 }
 
+/* ip with the two source registers its body reads alike (gen: INTERP_INSN_COMMUTES)
+   exchanged, in *out: false if it has none. Where the code before stored the second
+   source, `add a4,a6,a4` after a write of a4, the exchanged copy's first load is the one
+   forwarding turns into a move. */
+static bool commuted(const InterpInsn *ip, InterpInsn *out)
+{
+    if (ip->op >= OP_COUNT || !(interp_insn_info[ip->op].flags & INTERP_INSN_COMMUTES))
+        return false;
+    const int8_t *slot = interp_insn_info[ip->op].commute_slot;
+    *out = *ip;
+    out->b[slot[0]] = ip->b[slot[1]];
+    out->b[slot[1]] = ip->b[slot[0]];
+    return true;
+}
+
 /* ---------------------------------------------------------------- the buffer */
 
 static void emit_shared(JitBaseline *bs)
@@ -500,15 +515,22 @@ static bool emit_block(Jit *jit, InterpBlock *b, JitBlock *jb)
         const JitStencil *st = stencil_for(ip);
         if (!st->code)
             return false;
-        hv.insn = ip;
         hv.nside = 0;
         uint8_t npatch[2] = { jb->sites[0].npatch, jb->sites[1].npatch };
         Forward fw;
         bool fwd = forward_head(st, ip, has_stored ? &stored : NULL, &fw);
+        const InterpInsn *copied = ip;   /* what the copy's holes read */
+        InterpInsn exchanged;
+        if (!fwd && has_stored && commuted(ip, &exchanged) && forward_head(st, &exchanged, &stored, &fw)) {
+            fwd = true;
+            copied = &exchanged;
+            jit->loads_exchanged++;
+        }
+        hv.insn = copied;
         uint8_t *dst = alloc_code(bs, st->size - (fwd ? fw.head - fw.len : 0));
         if (!dst || !copy_stencil_fw(bs, dst, st, &hv, jb->sites, fwd ? &fw : NULL))
             return false;
-        has_stored = tail_store(st, ip, fwd ? fw.head : 0, &stored);
+        has_stored = tail_store(st, copied, fwd ? fw.head : 0, &stored);
         jit->loads_forwarded += fwd;
         if (hv.nside) {   /* this instruction can trap: its side exit goes after the block */
             side[nside_insns].insn = ip;

@@ -229,6 +229,7 @@ struct Jit {
     /* statistics */
     uint64_t compiles, compile_failures, flushes, unlinks;
     uint64_t loads_forwarded;   /* operand loads tier 1 made moves (baseline.c) */
+    uint64_t loads_exchanged;   /* of those, after exchanging two sources (INTERP_INSN_COMMUTES) */
     uint64_t retired_insns;     /* tier-1 instructions of blocks no longer compiled */
     uint64_t code_bytes_total;
     size_t last_code_size;      /* of the block compiled last */

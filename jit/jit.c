@@ -382,8 +382,8 @@ void jit_print_stats(Jit *jit, FILE *out)
     fprintf(out, "    code bytes        %zu in the cache, %llu emitted, %llu cache flushes\n", jit->base.code_used,
             (unsigned long long)jit->code_bytes_total, (unsigned long long)jit->flushes);
     fprintf(out, "    unlinks           %llu\n", (unsigned long long)jit->unlinks);
-    fprintf(out, "    loads forwarded   %llu (an operand's load after its store: a move)\n",
-            (unsigned long long)jit->loads_forwarded);
+    fprintf(out, "    loads forwarded   %llu (an operand's load after its store: a move), %llu after exchanging two "
+                 "sources\n", (unsigned long long)jit->loads_forwarded, (unsigned long long)jit->loads_exchanged);
     JitTier2 *t = &jit->t2;
     fprintf(out, "  tier 2 llvm         %llu instructions (%.1f%%), time %s (outside the program's text)\n",
             (unsigned long long)tier2, (double)tier2 * pct, s2);
