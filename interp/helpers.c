@@ -35,11 +35,11 @@
    W is the width: 64 (double) or 32 (float). */
 #ifdef HELPERS_FOR_LLVM
 #define SOFT(W, op, ...) SF(sf_f##W##_##op##_host(__VA_ARGS__, rm, FL))
-#define IN(W, x) as_f##W(x)
+#define IN(host, bits) (host)   /* the operand as the shortcut gave it back (host-fp.h) */
 #define KEEP_IN_FP_REGISTER(r) __asm__("" : "+x"(r))
 #else
 #define SOFT(W, op, ...) as_f##W(sf_f##W##_##op(__VA_ARGS__, rm, FL))
-#define IN(W, x) (x)
+#define IN(host, bits) (bits)
 #define KEEP_IN_FP_REGISTER(r) ((void)0)
 #endif
 #define HOST_OR_SOFT(W, shortcut, fallback)                                       \
@@ -54,27 +54,33 @@
 /* binary32 */
 uint32_t helper_f32_add(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_add(a, b, rm, &r_), SOFT(32, add, IN(32, a), IN(32, b)));
+    host_f32 x = as_f32(a), y = as_f32(b);
+    HOST_OR_SOFT(32, host_f32_add(&x, &y, rm, &r_), SOFT(32, add, IN(x, a), IN(y, b)));
 }
 uint32_t helper_f32_sub(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_sub(a, b, rm, &r_), SOFT(32, sub, IN(32, a), IN(32, b)));
+    host_f32 x = as_f32(a), y = as_f32(b);
+    HOST_OR_SOFT(32, host_f32_sub(&x, &y, rm, &r_), SOFT(32, sub, IN(x, a), IN(y, b)));
 }
 uint32_t helper_f32_mul(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_mul(a, b, rm, &r_), SOFT(32, mul, IN(32, a), IN(32, b)));
+    host_f32 x = as_f32(a), y = as_f32(b);
+    HOST_OR_SOFT(32, host_f32_mul(&x, &y, rm, &r_), SOFT(32, mul, IN(x, a), IN(y, b)));
 }
 uint32_t helper_f32_div(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_div(a, b, rm, &r_), SOFT(32, div, IN(32, a), IN(32, b)));
+    host_f32 x = as_f32(a), y = as_f32(b);
+    HOST_OR_SOFT(32, host_f32_div(&x, &y, rm, &r_), SOFT(32, div, IN(x, a), IN(y, b)));
 }
 uint32_t helper_f32_sqrt(struct InterpCpu *cpu, uint32_t a, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_sqrt(a, rm, &r_), SOFT(32, sqrt, IN(32, a)));
+    host_f32 x = as_f32(a);
+    HOST_OR_SOFT(32, host_f32_sqrt(&x, rm, &r_), SOFT(32, sqrt, IN(x, a)));
 }
 uint32_t helper_f32_fma(struct InterpCpu *cpu, uint32_t a, uint32_t b, uint32_t c, uint8_t rm)
 {
-    HOST_OR_SOFT(32, host_f32_fma(a, b, c, rm, &r_), SOFT(32, fma, IN(32, a), IN(32, b), IN(32, c)));
+    host_f32 x = as_f32(a), y = as_f32(b), z = as_f32(c);
+    HOST_OR_SOFT(32, host_f32_fma(&x, &y, &z, rm, &r_), SOFT(32, fma, IN(x, a), IN(y, b), IN(z, c)));
 }
 uint8_t helper_f32_eq(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_eq(a, b, FL)); }
 uint8_t helper_f32_lt(struct InterpCpu *cpu, uint32_t a, uint32_t b) { return SF(sf_f32_lt(a, b, FL)); }
@@ -92,27 +98,33 @@ uint32_t helper_u64_to_f32(struct InterpCpu *cpu, uint64_t a, uint8_t rm) { retu
 /* binary64 */
 uint64_t helper_f64_add(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_add(a, b, rm, &r_), SOFT(64, add, IN(64, a), IN(64, b)));
+    host_f64 x = as_f64(a), y = as_f64(b);
+    HOST_OR_SOFT(64, host_f64_add(&x, &y, rm, &r_), SOFT(64, add, IN(x, a), IN(y, b)));
 }
 uint64_t helper_f64_sub(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_sub(a, b, rm, &r_), SOFT(64, sub, IN(64, a), IN(64, b)));
+    host_f64 x = as_f64(a), y = as_f64(b);
+    HOST_OR_SOFT(64, host_f64_sub(&x, &y, rm, &r_), SOFT(64, sub, IN(x, a), IN(y, b)));
 }
 uint64_t helper_f64_mul(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_mul(a, b, rm, &r_), SOFT(64, mul, IN(64, a), IN(64, b)));
+    host_f64 x = as_f64(a), y = as_f64(b);
+    HOST_OR_SOFT(64, host_f64_mul(&x, &y, rm, &r_), SOFT(64, mul, IN(x, a), IN(y, b)));
 }
 uint64_t helper_f64_div(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_div(a, b, rm, &r_), SOFT(64, div, IN(64, a), IN(64, b)));
+    host_f64 x = as_f64(a), y = as_f64(b);
+    HOST_OR_SOFT(64, host_f64_div(&x, &y, rm, &r_), SOFT(64, div, IN(x, a), IN(y, b)));
 }
 uint64_t helper_f64_sqrt(struct InterpCpu *cpu, uint64_t a, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_sqrt(a, rm, &r_), SOFT(64, sqrt, IN(64, a)));
+    host_f64 x = as_f64(a);
+    HOST_OR_SOFT(64, host_f64_sqrt(&x, rm, &r_), SOFT(64, sqrt, IN(x, a)));
 }
 uint64_t helper_f64_fma(struct InterpCpu *cpu, uint64_t a, uint64_t b, uint64_t c, uint8_t rm)
 {
-    HOST_OR_SOFT(64, host_f64_fma(a, b, c, rm, &r_), SOFT(64, fma, IN(64, a), IN(64, b), IN(64, c)));
+    host_f64 x = as_f64(a), y = as_f64(b), z = as_f64(c);
+    HOST_OR_SOFT(64, host_f64_fma(&x, &y, &z, rm, &r_), SOFT(64, fma, IN(x, a), IN(y, b), IN(z, c)));
 }
 uint8_t helper_f64_eq(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_eq(a, b, FL)); }
 uint8_t helper_f64_lt(struct InterpCpu *cpu, uint64_t a, uint64_t b) { return SF(sf_f64_lt(a, b, FL)); }

@@ -39,7 +39,10 @@ static inline uint32_t f32_bits(float f) { uint32_t v; memcpy(&v, &f, 4); return
 
 #if defined(__x86_64__)
 #define HOST_FP_OPAQUE(...) __asm__ volatile("" : __VA_ARGS__)
-/* host_fW_OP(a, b, [c,] rm, &result): true, with the host's result, when the shortcut applies */
+/* host_fW_OP(&x, &y, [&z,] rm, &result): true, with the host's result, when the shortcut
+   applies. The operands are in-out: the asm that makes them opaque gives them back, and a
+   caller whose slow way reads those (tier 2's helpers) lets their old values die there, so
+   that a value carried by a loop (matmul's sum) needs no copy to outlive the asm. */
 #define HOST_FP_TRY(W, expr, ...)                                                 \
     do {                                                                          \
         if (rm != SF_RNE)                                                         \
@@ -54,44 +57,45 @@ static inline uint32_t f32_bits(float f) { uint32_t v; memcpy(&v, &f, 4); return
 #define HOST_FP_TRY(W, expr, ...) do { (void)sizeof(expr), (void)rm, (void)out; return false; } while (0)
 #endif
 #define HOST_FP_BINARY(W, op, expr)                                                                 \
-    static inline bool host_f##W##_##op(uint##W##_t a, uint##W##_t b, uint8_t rm, host_f##W *out)   \
+    static inline bool host_f##W##_##op(host_f##W *x, host_f##W *y, uint8_t rm, host_f##W *out)   \
     {                                                                                               \
-        host_f##W x_ = as_f##W(a), y_ = as_f##W(b);                                                 \
-        HOST_FP_TRY(W, expr, "+x"(x_), "+x"(y_));                                                   \
+        HOST_FP_TRY(W, expr, "+x"(*x), "+x"(*y));                                                   \
+    }                                                                                               \
+    /* on bit patterns, the operands its own (the interpreter and tier 1) */                        \
+    static inline bool host_f##W##_##op##_bits(uint##W##_t a, uint##W##_t b, uint8_t rm, host_f##W *out) \
+    {                                                                                               \
+        host_f##W x = as_f##W(a), y = as_f##W(b);                                                   \
+        return host_f##W##_##op(&x, &y, rm, out);                                                   \
     }
-HOST_FP_BINARY(32, add, x_ + y_)
-HOST_FP_BINARY(32, sub, x_ - y_)
-HOST_FP_BINARY(32, mul, x_ * y_)
-HOST_FP_BINARY(32, div, x_ / y_)
-HOST_FP_BINARY(64, add, x_ + y_)
-HOST_FP_BINARY(64, sub, x_ - y_)
-HOST_FP_BINARY(64, mul, x_ * y_)
-HOST_FP_BINARY(64, div, x_ / y_)
+HOST_FP_BINARY(32, add, *x + *y)
+HOST_FP_BINARY(32, sub, *x - *y)
+HOST_FP_BINARY(32, mul, *x * *y)
+HOST_FP_BINARY(32, div, *x / *y)
+HOST_FP_BINARY(64, add, *x + *y)
+HOST_FP_BINARY(64, sub, *x - *y)
+HOST_FP_BINARY(64, mul, *x * *y)
+HOST_FP_BINARY(64, div, *x / *y)
 
 /* sqrt: the host's instruction (its flags are invalid for a negative or signaling operand,
    inexact, as RISC-V's); a negative operand's NaN takes softfloat's way */
-static inline bool host_f32_sqrt(uint32_t a, uint8_t rm, host_f32 *out)
+static inline bool host_f32_sqrt(host_f32 *x, uint8_t rm, host_f32 *out)
 {
-    host_f32 x_ = as_f32(a);
-    HOST_FP_TRY(32, __builtin_sqrtf(x_), "+x"(x_));
+    HOST_FP_TRY(32, __builtin_sqrtf(*x), "+x"(*x));
 }
-static inline bool host_f64_sqrt(uint64_t a, uint8_t rm, host_f64 *out)
+static inline bool host_f64_sqrt(host_f64 *x, uint8_t rm, host_f64 *out)
 {
-    host_f64 x_ = as_f64(a);
-    HOST_FP_TRY(64, __builtin_sqrt(x_), "+x"(x_));
+    HOST_FP_TRY(64, __builtin_sqrt(*x), "+x"(*x));
 }
 
 /* fma: the host's instruction where the compiler targets the host CPU (tier 2's helpers),
    else libm's fma, which is exact and raises what the operation raises */
-static inline bool host_f32_fma(uint32_t a, uint32_t b, uint32_t c, uint8_t rm, host_f32 *out)
+static inline bool host_f32_fma(host_f32 *x, host_f32 *y, host_f32 *z, uint8_t rm, host_f32 *out)
 {
-    host_f32 x_ = as_f32(a), y_ = as_f32(b), z_ = as_f32(c);
-    HOST_FP_TRY(32, __builtin_fmaf(x_, y_, z_), "+x"(x_), "+x"(y_), "+x"(z_));
+    HOST_FP_TRY(32, __builtin_fmaf(*x, *y, *z), "+x"(*x), "+x"(*y), "+x"(*z));
 }
-static inline bool host_f64_fma(uint64_t a, uint64_t b, uint64_t c, uint8_t rm, host_f64 *out)
+static inline bool host_f64_fma(host_f64 *x, host_f64 *y, host_f64 *z, uint8_t rm, host_f64 *out)
 {
-    host_f64 x_ = as_f64(a), y_ = as_f64(b), z_ = as_f64(c);
-    HOST_FP_TRY(64, __builtin_fma(x_, y_, z_), "+x"(x_), "+x"(y_), "+x"(z_));
+    HOST_FP_TRY(64, __builtin_fma(*x, *y, *z), "+x"(*x), "+x"(*y), "+x"(*z));
 }
 
 /* The shortcut inline, where the generated bodies call the helpers (the interpreter's
@@ -104,7 +108,7 @@ static inline bool host_f64_fma(uint64_t a, uint64_t b, uint64_t c, uint8_t rm, 
         uint##W##_t a_ = (a), b_ = (b);                                                 \
         uint8_t rm_ = (rm);                                                             \
         host_f##W r_;                                                                   \
-        __builtin_expect(host_f##W##_##op(a_, b_, rm_, &r_), 1)                         \
+        __builtin_expect(host_f##W##_##op##_bits(a_, b_, rm_, &r_), 1)                  \
             ? f##W##_bits(r_) : (uint##W##_t)HOST_FP_SLOW(W, op, (cpu_), a_, b_, rm_); })
 #define helper_f32_add(cpu_, a, b, rm) HOST_FP_OR_SLOW(32, add, cpu_, a, b, rm)
 #define helper_f32_sub(cpu_, a, b, rm) HOST_FP_OR_SLOW(32, sub, cpu_, a, b, rm)
