@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "interp.h"
+#include "interp-internal.h"   /* interp_decode_one */
 
 static const InterpInsnInfo *info(const char *name)
 {
@@ -27,19 +27,27 @@ Test(insn_facts, bodies_that_read_two_sources_alike_commute)
         cr_expect_neq(in->commute_slot[0], in->commute_slot[1], "%s", yes[k]);
         cr_expect_geq(in->commute_slot[0], 0, "%s", yes[k]);
     }
-    /* add's two sources are rs1 and rs2, not its destination */
-    const InterpInsnInfo *add = info("add");
-    const char *first = NULL, *second = NULL;
-    for (unsigned f = 0, byte = 0; f < add->nfields; f++)
-        if (add->fields[f].kind == INTERP_FIELD_XREG) {
-            if (byte == (unsigned)add->commute_slot[0])
-                first = add->fields[f].name;
-            if (byte == (unsigned)add->commute_slot[1])
-                second = add->fields[f].name;
-            byte++;
-        }
-    cr_expect(first && second && !strcmp(first, "rs1") && !strcmp(second, "rs2"), "add exchanges %s and %s",
-              first ? first : "?", second ? second : "?");
+}
+
+/* The slots name the sources as the decoder fills them (not the destination), for an
+   instruction and for a compressed form that decodes into it. */
+static void expect_sources(uint32_t bits, const char *what, unsigned first, unsigned second)
+{
+    InterpInsn d;
+    cr_assert_geq(interp_decode_one(bits, &d), 0, "%s decodes", what);
+    const InterpInsnInfo *in = &interp_insn_info[d.op];
+    cr_assert(in->flags & INTERP_INSN_COMMUTES, "%s", what);
+    unsigned a = d.b[in->commute_slot[0]], b = d.b[in->commute_slot[1]];
+    cr_expect((a == first && b == second) || (a == second && b == first),
+              "%s: the exchanged slots hold x%u and x%u, its sources are x%u and x%u", what, a, b, first, second);
+}
+
+Test(insn_facts, the_exchanged_slots_are_the_sources)
+{
+    expect_sources(0x00c58533, "add a0, a1, a2", 11, 12);
+    expect_sources(0x952e, "c.add a0, a1 (add a0, a0, a1)", 10, 11);
+    expect_sources(0x02c5853b, "mulw a0, a1, a2", 11, 12);
+    expect_sources(0x00c58463, "beq a1, a2, 8", 11, 12);
 }
 
 Test(insn_facts, order_sensitive_bodies_do_not)
